@@ -1,0 +1,26 @@
+package dev.bulwark.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code bulwark} command. Each verb is its own class in this package. */
+@Command(name = "bulwark",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Self-hosted security layer for AI services.",
+        subcommands = {
+                ServeCommand.class,
+        })
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args);
+    }
+}
