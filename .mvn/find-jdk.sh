@@ -25,3 +25,7 @@ bulwark_find_jdk() {
   JAVA_HOME="$best"; export JAVA_HOME
 }
 bulwark_find_jdk || exit 1
+# Maven's own Guice/Guava call sun.misc.Unsafe; on JDK 24+ that prints warnings on every build.
+if [ "$(bulwark_java_major "$JAVA_HOME")" -ge 24 ]; then
+  case "${MAVEN_OPTS:-}" in *sun-misc-unsafe*) ;; *) MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"; export MAVEN_OPTS ;; esac
+fi

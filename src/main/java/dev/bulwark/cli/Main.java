@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
         description = "Self-hosted security layer for AI services.",
         subcommands = {
                 ServeCommand.class,
+                DemoCommand.class,
+                AccountCommand.class,
+                AuditCommand.class,
         })
 public final class Main {
 
@@ -19,8 +22,15 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int run(String... args) {
-        return new CommandLine(new Main())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** Runs with the given output streams (for tests and embedding). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        return commandLine().setOut(out).setErr(err).execute(args);
+    }
+
+    private static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

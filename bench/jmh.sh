@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# JMH benchmarks of the data plane's hot path (key check with 10,000 accounts).
+# Usage: bench/jmh.sh [JMH args, e.g. KeyCheckBenchmark -f 1]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .mvn/find-jdk.sh
+./mvnw -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >&2
+CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
+mkdir -p bench/results
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$CP" org.openjdk.jmh.Main \
+  -rf text -rff bench/results/jmh-latest.txt "${@:-KeyCheckBenchmark}"

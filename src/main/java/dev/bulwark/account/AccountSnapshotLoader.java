@@ -1,0 +1,36 @@
+package dev.bulwark.account;
+
+import dev.bulwark.snapshot.AccountView;
+import dev.bulwark.snapshot.DigestKey;
+import dev.bulwark.snapshot.KeyBinding;
+import dev.bulwark.snapshot.Snapshot;
+import dev.bulwark.store.Database;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Reads accounts and key digests from the store into a data-plane snapshot. */
+public final class AccountSnapshotLoader implements Supplier<Snapshot> {
+    private final Database db;
+    private final AccountStore store = new AccountStore();
+
+    public AccountSnapshotLoader(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Snapshot get() {
+        return db.inTransaction(c -> {
+            Map<String, AccountView> accounts = new HashMap<>();
+            for (Account a : store.list(c)) {
+                accounts.put(a.name(), new AccountView(a.name(), a.kind(), a.properties().disableLocalAuth(), a.resourceId()));
+            }
+            Map<DigestKey, KeyBinding> keys = new HashMap<>();
+            for (StoredKey k : store.allKeys(c)) {
+                keys.put(new DigestKey(k.digest()), new KeyBinding(k.account(), k.name()));
+            }
+            return new Snapshot(0, accounts, keys);
+        });
+    }
+}

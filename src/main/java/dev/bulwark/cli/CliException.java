@@ -1,0 +1,15 @@
+package dev.bulwark.cli;
+
+/** A failure the CLI reports as one line on stderr, with an exit code. */
+final class CliException extends RuntimeException {
+    private final int exitCode;
+
+    CliException(String message, int exitCode) {
+        super(message, null, false, false);
+        this.exitCode = exitCode;
+    }
+
+    int exitCode() {
+        return exitCode;
+    }
+}

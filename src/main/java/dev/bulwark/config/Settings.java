@@ -1,0 +1,137 @@
+package dev.bulwark.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Bulwark's settings, frozen at startup. Sources, later winning: built-in defaults, the optional
+ * config file (Java properties), environment variables. Secrets are never read from the config
+ * file itself: there it may only name them ({@code env:}/{@code file:}).
+ *
+ * @param home              state directory (database, generated certificate, generated secrets)
+ * @param dataListen        data-plane listener
+ * @param managementListen  management-plane listener
+ * @param publicHost        host name used in account endpoints
+ * @param baseDomain        optional: {@code <account>.<baseDomain>} also resolves the account
+ * @param tlsCertificate    PEM certificate chain, or empty to generate a self-signed one
+ * @param tlsPrivateKey     PEM private key, or empty
+ * @param maxBodyBytes      largest data-plane request body accepted
+ * @param adminToken        bootstrap management token, or empty to generate one on first run
+ * @param masterKey         root key for encrypting secrets at rest, or empty to generate one
+ */
+public record Settings(
+        Path home,
+        HostPort dataListen,
+        HostPort managementListen,
+        String publicHost,
+        Optional<String> baseDomain,
+        Optional<Path> tlsCertificate,
+        Optional<Path> tlsPrivateKey,
+        int maxBodyBytes,
+        Optional<SecretValue> adminToken,
+        Optional<SecretValue> masterKey) {
+
+    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+    /** Setting name in the config file -> environment variable. */
+    private static final Map<String, String> NAMES = Map.ofEntries(
+            Map.entry("home", "BULWARK_HOME"),
+            Map.entry("data.listen", "BULWARK_DATA_LISTEN"),
+            Map.entry("management.listen", "BULWARK_MANAGEMENT_LISTEN"),
+            Map.entry("public.host", "BULWARK_PUBLIC_HOST"),
+            Map.entry("base.domain", "BULWARK_BASE_DOMAIN"),
+            Map.entry("tls.certificate", "BULWARK_TLS_CERT"),
+            Map.entry("tls.private-key", "BULWARK_TLS_KEY"),
+            Map.entry("max.body.bytes", "BULWARK_MAX_BODY_BYTES"),
+            Map.entry("admin.token", "BULWARK_ADMIN_TOKEN"),
+            Map.entry("master.key", "BULWARK_MASTER_KEY"));
+
+    private static final Set<String> SECRETS = Set.of("admin.token", "master.key");
+
+    public Settings {
+        if (maxBodyBytes < 1024 || maxBodyBytes > 64 * 1024 * 1024) {
+            throw new ConfigException("max body bytes must be between 1024 and 67108864, got " + maxBodyBytes);
+        }
+        if (tlsCertificate.isPresent() != tlsPrivateKey.isPresent()) {
+            throw new ConfigException("set both the TLS certificate and the TLS private key, or neither");
+        }
+    }
+
+    /**
+     * Loads settings. {@code configFile} may be null: then {@code BULWARK_CONFIG} names it, if set.
+     */
+    public static Settings load(Path configFile, Map<String, String> env) {
+        Properties file = new Properties();
+        Path configPath = configFile != null ? configFile
+                : (env.get("BULWARK_CONFIG") != null ? Path.of(env.get("BULWARK_CONFIG")) : null);
+        if (configPath != null) {
+            try (Reader r = Files.newBufferedReader(configPath, StandardCharsets.UTF_8)) {
+                file.load(r);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read config file " + configPath + ": " + e.getMessage());
+            }
+            Set<String> unknown = new TreeSet<>(file.stringPropertyNames());
+            unknown.removeAll(NAMES.keySet());
+            if (!unknown.isEmpty()) {
+                throw new ConfigException("unknown setting(s) in " + configPath + ": " + unknown
+                        + "; known: " + new TreeSet<>(NAMES.keySet()));
+            }
+        }
+        Source s = new Source(file, env);
+        Path home = Path.of(s.get("home").orElse(".bulwark")).toAbsolutePath().normalize();
+        return new Settings(
+                home,
+                HostPort.parse(s.get("data.listen").orElse("0.0.0.0:8443"), "data.listen"),
+                HostPort.parse(s.get("management.listen").orElse("127.0.0.1:8444"), "management.listen"),
+                s.get("public.host").orElse("localhost"),
+                s.get("base.domain").map(d -> d.toLowerCase(java.util.Locale.ROOT)),
+                s.get("tls.certificate").map(Path::of),
+                s.get("tls.private-key").map(Path::of),
+                s.get("max.body.bytes").map(v -> parseInt(v, "max.body.bytes")).orElse(DEFAULT_MAX_BODY_BYTES),
+                s.secret("admin.token"),
+                s.secret("master.key"));
+    }
+
+    private static int parseInt(String v, String name) {
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    /** Reads one setting from the environment first, then the file. */
+    private record Source(Properties file, Map<String, String> env) {
+        Optional<String> get(String name) {
+            String fromEnv = env.get(NAMES.get(name));
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                return Optional.of(fromEnv.strip());
+            }
+            String fromFile = file.getProperty(name);
+            return fromFile == null || fromFile.isBlank() ? Optional.empty() : Optional.of(fromFile.strip());
+        }
+
+        Optional<SecretValue> secret(String name) {
+            String variable = NAMES.get(name);
+            String fromEnv = env.get(variable);
+            if (fromEnv != null && !fromEnv.isEmpty()) {
+                // The environment variable holds the secret itself.
+                return Optional.of(new SecretValue(fromEnv, "env:" + variable));
+            }
+            String fromFile = file.getProperty(name);
+            if (fromFile == null || fromFile.isBlank()) {
+                return Optional.empty();
+            }
+            assert SECRETS.contains(name);
+            return Optional.of(SecretReference.parse(fromFile.strip(), name).resolve(env));
+        }
+    }
+}

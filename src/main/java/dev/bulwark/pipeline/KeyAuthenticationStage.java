@@ -1,0 +1,65 @@
+package dev.bulwark.pipeline;
+
+import dev.bulwark.account.AccountKeyFormat;
+import dev.bulwark.crypto.KeyedDigest;
+import dev.bulwark.identity.Principal;
+import dev.bulwark.snapshot.DigestKey;
+import dev.bulwark.snapshot.KeyBinding;
+
+/**
+ * Authentication by account key ({@code Ocp-Apim-Subscription-Key} or {@code api-key}). Refuses,
+ * in order: a repeated or contradictory key header, no key, keys turned off for the account
+ * ({@code disableLocalAuth}), a key that fails the format checksum (no lookup), a key whose keyed
+ * digest is unknown, and a key of another account. Every refusal is the same 401.
+ */
+public final class KeyAuthenticationStage implements Stage {
+    static final String SUBSCRIPTION_KEY = "Ocp-Apim-Subscription-Key";
+    static final String API_KEY = "api-key";
+
+    private final KeyedDigest digest;
+
+    public KeyAuthenticationStage(KeyedDigest digest) {
+        this.digest = digest;
+    }
+
+    @Override
+    public String name() {
+        return "authentication";
+    }
+
+    @Override
+    public StageResult apply(RequestContext c) {
+        RequestHead h = c.head();
+        if (h.headerCount(SUBSCRIPTION_KEY) > 1 || h.headerCount(API_KEY) > 1) {
+            return refuse(c, "repeated key header");
+        }
+        String key = h.header(SUBSCRIPTION_KEY);
+        String other = h.header(API_KEY);
+        if (key == null) {
+            key = other;
+        } else if (other != null && !other.equals(key)) {
+            return refuse(c, "conflicting key headers");
+        }
+        if (key == null || key.isEmpty()) {
+            return refuse(c, "no key");
+        }
+        if (c.account().disableLocalAuth()) {
+            return refuse(c, "key authentication is disabled for the account");
+        }
+        if (!AccountKeyFormat.isWellFormed(key)) {
+            return refuse(c, "malformed key");
+        }
+        KeyBinding binding = c.snapshot().key(new DigestKey(digest.digestAscii(key)));
+        if (binding == null) {
+            return refuse(c, "unknown key");
+        }
+        if (!binding.account().equals(c.account().name())) {
+            return refuse(c, "key of another account");
+        }
+        return StageResult.next(c.withPrincipal(new Principal.AccountKey(binding.account(), binding.keyName())));
+    }
+
+    private static StageResult refuse(RequestContext c, String reason) {
+        return StageResult.reject(Rejection.unauthorized(reason), c);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.bulwark.pipeline;
+
+/**
+ * The parts of an HTTP request the security stages read. An interface so stages can be called
+ * directly in tests and benchmarks, without a socket (Netty's filter tests do the same).
+ */
+public interface RequestHead {
+    String method();
+
+    /** The path without the query, as sent (not decoded). */
+    String path();
+
+    /** The Host (or :authority) header without the port, lower-case; null if absent. */
+    String host();
+
+    /** The first value of a header, or null. Names are case-insensitive. */
+    String header(CharSequence name);
+
+    /** How many values a header has (a repeated credential header is refused). */
+    int headerCount(CharSequence name);
+
+    /** The socket peer's IP address as text. */
+    String peerAddress();
+
+    /** A query parameter, or null. */
+    String query(String name);
+}

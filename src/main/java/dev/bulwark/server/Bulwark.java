@@ -1,0 +1,224 @@
+package dev.bulwark.server;
+
+import dev.bulwark.account.AccountEndpoints;
+import dev.bulwark.account.AccountKeyCipher;
+import dev.bulwark.account.AccountService;
+import dev.bulwark.account.AccountSnapshotLoader;
+import dev.bulwark.audit.AuditLog;
+import dev.bulwark.config.ConfigException;
+import dev.bulwark.config.HostPort;
+import dev.bulwark.config.Settings;
+import dev.bulwark.crypto.KeyedDigest;
+import dev.bulwark.crypto.MasterKey;
+import dev.bulwark.crypto.SecretBox;
+import dev.bulwark.crypto.SecureFiles;
+import dev.bulwark.identity.AdminToken;
+import dev.bulwark.identity.ManagementAuthenticator;
+import dev.bulwark.metrics.Metrics;
+import dev.bulwark.server.management.ManagementPlane;
+import dev.bulwark.server.tls.TlsMaterial;
+import dev.bulwark.server.tls.TlsPolicy;
+import dev.bulwark.service.language.AnalyzeTextRoute;
+import dev.bulwark.service.language.LanguageService;
+import dev.bulwark.snapshot.SnapshotHolder;
+import dev.bulwark.store.Database;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running Bulwark: state, snapshot, both listeners. {@link #start} wires everything in the
+ * order it depends on; {@link #close} takes it down in reverse and drains the audit log.
+ */
+public final class Bulwark implements AutoCloseable {
+    private final Vertx vertx;
+    private final Database db;
+    private final AuditLog audit;
+    private final HttpServer dataServer;
+    private final HttpServer managementServer;
+    private final TlsMaterial tls;
+    private final AccountService accounts;
+    private final AdminToken.Bootstrap adminBootstrap;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Bulwark(Vertx vertx, Database db, AuditLog audit, HttpServer dataServer, HttpServer managementServer,
+                    TlsMaterial tls, AccountService accounts, AdminToken.Bootstrap adminBootstrap) {
+        this.vertx = vertx;
+        this.db = db;
+        this.audit = audit;
+        this.dataServer = dataServer;
+        this.managementServer = managementServer;
+        this.tls = tls;
+        this.accounts = accounts;
+        this.adminBootstrap = adminBootstrap;
+    }
+
+    public static Bulwark start(Settings settings) {
+        Path home = settings.home();
+        prepareHome(home);
+        // The language model takes a second or two to load: do it while the rest starts.
+        CompletableFuture<LanguageService> language = CompletableFuture.supplyAsync(LanguageService::load);
+
+        MasterKey master = settings.masterKey().map(MasterKey::from).orElseGet(() -> MasterKey.loadOrGenerate(home));
+        Database db = Database.openSqlite(home.resolve("bulwark.db"));
+        List<AutoCloseable> opened = new ArrayList<>();
+        opened.add(db);
+        Vertx vertx = null;
+        try {
+            AuditLog audit = new AuditLog(db);
+            opened.add(0, audit);
+            AdminToken.Bootstrap admin = AdminToken.bootstrap(settings.adminToken(), db, home);
+
+            List<String> names = new ArrayList<>();
+            names.add(settings.publicHost());
+            settings.baseDomain().ifPresent(d -> names.add("*." + d));
+            TlsMaterial tls;
+            try {
+                tls = TlsMaterial.loadOrGenerate(home, settings.tlsCertificate().orElse(null),
+                        settings.tlsPrivateKey().orElse(null), names);
+            } catch (dev.bulwark.server.tls.TlsConfigurationException e) {
+                throw new ConfigException("TLS: " + e.getMessage(), e);
+            }
+
+            KeyedDigest keyDigest = KeyedDigest.forPurpose(master, AccountKeyCipher.DIGEST_PURPOSE);
+            AccountKeyCipher cipher = new AccountKeyCipher(keyDigest, SecretBox.forPurpose(master, AccountKeyCipher.ENCRYPTION_PURPOSE));
+            SnapshotHolder snapshots = new SnapshotHolder(new AccountSnapshotLoader(db));
+            snapshots.refresh();
+            Metrics metrics = new Metrics();
+
+            vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+            final Vertx vx = vertx;
+            LanguageService languageService = language.join();
+            ServiceRouter router = new ServiceRouter(List.of(new AnalyzeTextRoute(languageService)));
+            DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest),
+                    snapshots, router, audit, metrics, settings.maxBodyBytes());
+
+            HttpServer dataServer = listen(vertx, settings.dataListen(), tls, dataPlane);
+            AccountEndpoints endpoints = new AccountEndpoints(settings.publicHost(), dataServer.actualPort(), settings.baseDomain());
+            AccountService accountService = new AccountService(db, cipher, snapshots, Clock.systemUTC());
+            ManagementPlane management = new ManagementPlane(vx, ManagementAuthenticator.bootstrapAdmin(admin.token()),
+                    accountService, endpoints, audit, metrics);
+            HttpServer managementServer = listen(vertx, settings.managementListen(), tls, management);
+            return new Bulwark(vertx, db, audit, dataServer, managementServer, tls, accountService, admin);
+        } catch (RuntimeException e) {
+            if (vertx != null) {
+                vertx.close().await();
+            }
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static HttpServer listen(Vertx vertx, HostPort at, TlsMaterial tls, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler) {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(at.host())
+                .setPort(at.port())
+                .setMaxHeaderSize(16 * 1024)
+                .setMaxInitialLineLength(8 * 1024)
+                .setIdleTimeout(120)
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setCompressionSupported(false);
+        TlsPolicy.apply(options, tls);
+        try {
+            return vertx.createHttpServer(options).requestHandler(handler).listen().await();
+        } catch (Exception e) {
+            throw new ConfigException("cannot listen on " + at + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void prepareHome(Path home) {
+        try {
+            if (!Files.exists(home)) {
+                Files.createDirectories(home);
+                SecureFiles.restrictDirectory(home);
+            }
+        } catch (IOException e) {
+            throw new ConfigException("cannot create BULWARK_HOME " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int dataPort() {
+        return dataServer.actualPort();
+    }
+
+    public int managementPort() {
+        return managementServer.actualPort();
+    }
+
+    public TlsMaterial tls() {
+        return tls;
+    }
+
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** The generated admin token, present only on the run that generated it. */
+    public Optional<String> generatedAdminToken() {
+        return adminBootstrap.generatedToken();
+    }
+
+    /** Prints where Bulwark listens and how to trust and reach it. Never prints a secret except a freshly generated admin token, once. */
+    public void printBanner(Settings settings, PrintStream out) {
+        out.println("Bulwark is running.");
+        out.println("  data plane:       https://" + display(settings.dataListen(), dataPort()));
+        out.println("  management plane: https://" + display(settings.managementListen(), managementPort()));
+        out.println("  TLS engine:       " + TlsPolicy.engineName() + " (TLS 1.2, 1.3)");
+        out.println("  certificate:      " + (tls.generated() ? "self-signed, " + settings.home().resolve("tls") : "from configured PEM files"));
+        out.println("  SHA-256:          " + tls.sha256Fingerprint());
+        out.println("  state:            " + settings.home());
+        adminBootstrap.generatedToken().ifPresent(t -> {
+            out.println();
+            out.println("  Admin token (shown once; also in " + adminBootstrap.tokenFile().orElseThrow() + ", mode 0600):");
+            out.println("    " + t);
+        });
+        out.flush();
+    }
+
+    private static String display(HostPort hp, int port) {
+        return (hp.host().contains(":") ? "[" + hp.host() + "]" : hp.host()) + ":" + port;
+    }
+
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void close() {
+        try {
+            managementServer.close().await();
+            dataServer.close().await();
+            vertx.close().await();
+        } finally {
+            try {
+                audit.close();
+            } finally {
+                db.close();
+                stopped.countDown();
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.bulwark.server;
+
+import dev.bulwark.audit.AuditLog;
+import dev.bulwark.audit.AuditRecord;
+import dev.bulwark.metrics.Metrics;
+import dev.bulwark.pipeline.Pipeline;
+import dev.bulwark.pipeline.Rejection;
+import dev.bulwark.pipeline.RequestContext;
+import dev.bulwark.pipeline.StageResult;
+import dev.bulwark.service.DataPlaneRoute;
+import dev.bulwark.service.ServiceResponse;
+import dev.bulwark.snapshot.SnapshotHolder;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The data-plane request handler: security pipeline on the event loop (snapshot reads only), then
+ * the body (size-limited) and the service on a worker thread, then audit and metrics.
+ */
+final class DataPlane implements Handler<HttpServerRequest> {
+    private static final Logger LOG = Logger.getLogger(DataPlane.class.getName());
+    private static final String PLANE = "data";
+
+    private final Vertx vertx;
+    private final Pipeline pipeline;
+    private final SnapshotHolder snapshots;
+    private final ServiceRouter router;
+    private final AuditLog audit;
+    private final Metrics metrics;
+    private final int maxBodyBytes;
+
+    DataPlane(Vertx vertx, Pipeline pipeline, SnapshotHolder snapshots, ServiceRouter router,
+              AuditLog audit, Metrics metrics, int maxBodyBytes) {
+        this.vertx = vertx;
+        this.pipeline = pipeline;
+        this.snapshots = snapshots;
+        this.router = router;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        long start = System.nanoTime();
+        String requestId = UUID.randomUUID().toString();
+        HttpServerResponse response = request.response();
+        SecurityHeaders.apply(response.headers());
+        response.headers().set("apim-request-id", requestId);
+
+        RequestContext initial = RequestContext.start(requestId, new VertxRequestHead(request), snapshots.current());
+        StageResult verdict = pipeline.run(initial);
+        if (verdict instanceof StageResult.Reject reject) {
+            refuse(request, reject, start);
+            return;
+        }
+        RequestContext context = ((StageResult.Next) verdict).context();
+        ServiceRouter.Match match = router.find(request.method().name(), context.servicePath());
+        switch (match) {
+            case ServiceRouter.Match.Found found when found.route().kinds().contains(context.account().kind()) ->
+                    serve(request, context, found.route(), start);
+            case ServiceRouter.Match.WrongMethod wrong -> {
+                response.putHeader("Allow", wrong.allowed());
+                finish(request, 405, "{\"error\":{\"code\":\"405\",\"message\":\"Method not allowed.\"}}", start);
+            }
+            default -> finish(request, 404, "{\"error\":{\"code\":\"404\",\"message\":\"Resource not found\"}}", start);
+        }
+    }
+
+    private void serve(HttpServerRequest request, RequestContext context, DataPlaneRoute route, long start) {
+        BodyReader.read(request, maxBodyBytes)
+                .compose(body -> vertx.executeBlocking(() -> route.handle(context, body.getBytes()), false))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        ServiceResponse r = ar.result();
+                        request.response().putHeader("Content-Type", r.contentType());
+                        end(request, r.status(), Buffer.buffer(r.body()), start);
+                    } else if (ar.cause() instanceof BodyReader.TooLarge) {
+                        // Stop reading the rest: close once the answer is out.
+                        closeAfterResponse(request);
+                        finish(request, 413, "{\"error\":{\"code\":\"413\",\"message\":\"The request body is larger than the limit of "
+                                + maxBodyBytes + " bytes.\"}}", start);
+                        if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+                            request.connection().close();
+                        }
+                    } else {
+                        LOG.log(Level.WARNING, "request " + context.requestId() + " to " + route.operationName() + " failed", ar.cause());
+                        finish(request, 500, "{\"error\":{\"code\":\"InternalServerError\",\"message\":\"Internal error. Request id: "
+                                + context.requestId() + "\"}}", start);
+                    }
+                });
+    }
+
+    private void refuse(HttpServerRequest request, StageResult.Reject reject, long start) {
+        Rejection r = reject.rejection();
+        metrics.rejection(reject.stage());
+        if (r.audited()) {
+            RequestContext c = reject.context();
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("stage", reject.stage());
+            properties.put("reason", r.reason());
+            properties.put("method", request.method().name());
+            properties.put("path", truncate(request.path(), 256));
+            audit.append(new AuditRecord(Instant.now(),
+                    c.account() != null ? c.account().resourceId() : "/",
+                    "DataPlane/Authenticate", "Audit", "Failed", Integer.toString(r.status()),
+                    (System.nanoTime() - start) / 1_000_000,
+                    c.clientAddress() != null ? c.clientAddress() : c.head().peerAddress(),
+                    c.requestId(), "anonymous", properties));
+        }
+        if (!request.isEnded()) {
+            // The body of a refused request is never read: don't keep the connection for it.
+            closeAfterResponse(request);
+        }
+        request.response().putHeader("Content-Type", "application/json; charset=utf-8");
+        end(request, r.status(), Buffer.buffer(r.body()), start);
+    }
+
+    private static void closeAfterResponse(HttpServerRequest request) {
+        if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            request.response().putHeader("Connection", "close");
+        }
+    }
+
+    private void finish(HttpServerRequest request, int status, String json, long start) {
+        request.response().putHeader("Content-Type", "application/json; charset=utf-8");
+        end(request, status, Buffer.buffer(json.getBytes(StandardCharsets.UTF_8)), start);
+    }
+
+    private void end(HttpServerRequest request, int status, Buffer body, long start) {
+        metrics.request(PLANE, status, System.nanoTime() - start);
+        request.response().setStatusCode(status).end(body);
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null ? null : s.length() <= max ? s : s.substring(0, max) + "...";
+    }
+}

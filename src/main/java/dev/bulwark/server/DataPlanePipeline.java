@@ -1,0 +1,32 @@
+package dev.bulwark.server;
+
+import dev.bulwark.crypto.KeyedDigest;
+import dev.bulwark.pipeline.AccountResolutionStage;
+import dev.bulwark.pipeline.ClientAddressStage;
+import dev.bulwark.pipeline.KeyAuthenticationStage;
+import dev.bulwark.pipeline.Pipeline;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The data plane's stages, in order, in one place. TLS is done by the listener before any of this;
+ * the service, audit and metrics steps follow in {@link DataPlane}.
+ */
+public final class DataPlanePipeline {
+    private DataPlanePipeline() {
+    }
+
+    public static Pipeline build(Optional<String> baseDomain, KeyedDigest keyDigest) {
+        return new Pipeline(List.of(
+                // 1. Who is on the other end of the socket.
+                new ClientAddressStage(),
+                // 2. Which account the request is for (path or host); unknown -> 401.
+                new AccountResolutionStage(baseDomain),
+                // 3. (network rules: issue 5)
+                // 4. Who is calling: an account key, valid for this account only.
+                new KeyAuthenticationStage(keyDigest)
+                // 5. (authorisation / RBAC, quota, data loss prevention: later issues)
+        ));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.bulwark.server;
+
+import dev.bulwark.pipeline.RequestHead;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+
+import java.util.Locale;
+
+/** {@link RequestHead} over a Vert.x request. */
+final class VertxRequestHead implements RequestHead {
+    private final HttpServerRequest request;
+
+    VertxRequestHead(HttpServerRequest request) {
+        this.request = request;
+    }
+
+    @Override
+    public String method() {
+        return request.method().name();
+    }
+
+    @Override
+    public String path() {
+        String p = request.path();
+        return p == null ? "/" : p;
+    }
+
+    @Override
+    public String host() {
+        HostAndPort authority = request.authority();
+        return authority == null ? null : authority.host().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String header(CharSequence name) {
+        return request.headers().get(name);
+    }
+
+    @Override
+    public int headerCount(CharSequence name) {
+        return request.headers().getAll(name).size();
+    }
+
+    @Override
+    public String peerAddress() {
+        SocketAddress a = request.connection().remoteAddress();
+        return a == null ? "unknown" : a.hostAddress();
+    }
+
+    @Override
+    public String query(String name) {
+        return request.getParam(name);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.bulwark.server.management;
+
+import dev.bulwark.account.AccountConflictException;
+import dev.bulwark.account.AccountEndpoints;
+import dev.bulwark.account.AccountNotFoundException;
+import dev.bulwark.account.AccountService;
+import dev.bulwark.account.AccountValidationException;
+import dev.bulwark.audit.AuditLog;
+import dev.bulwark.audit.AuditRecord;
+import dev.bulwark.identity.ManagementAuthenticator;
+import dev.bulwark.identity.Principal;
+import dev.bulwark.metrics.Metrics;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The management plane: authenticate, route, run the operation on a worker thread, write the audit
+ * record (durably, before answering), answer in ARM's error shape.
+ */
+public final class ManagementPlane implements Handler<HttpServerRequest> {
+    private static final Logger LOG = Logger.getLogger(ManagementPlane.class.getName());
+    private static final int MAX_BODY = 256 * 1024;
+
+    private final Vertx vertx;
+    private final ManagementAuthenticator authenticator;
+    private final AccountsApi accounts;
+    private final AuditApi auditApi;
+    private final AuditLog audit;
+    private final Metrics metrics;
+
+    public ManagementPlane(Vertx vertx, ManagementAuthenticator authenticator, AccountService accountService,
+                           AccountEndpoints endpoints, AuditLog audit, Metrics metrics) {
+        this.vertx = vertx;
+        this.authenticator = authenticator;
+        this.accounts = new AccountsApi(accountService, endpoints);
+        this.auditApi = new AuditApi(audit);
+        this.audit = audit;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        long start = System.nanoTime();
+        String requestId = UUID.randomUUID().toString();
+        HttpServerResponse response = request.response();
+        dev.bulwark.server.SecurityHeaders.apply(response.headers());
+        response.headers().set("x-ms-request-id", requestId);
+        response.headers().set("apim-request-id", requestId);
+        SocketAddress peer = request.connection().remoteAddress();
+        String clientAddress = peer == null ? "unknown" : peer.hostAddress();
+        String method = request.method().name();
+        String[] segments = segments(request.path());
+
+        if (segments.length == 1 && segments[0].equals("healthz") && method.equals("GET")) {
+            send(request, new ApiResponse(200, "application/json; charset=utf-8", "{\"status\":\"ok\"}", "/", Map.of()), start);
+            return;
+        }
+        Principal principal = authenticator.authenticate(request.getHeader("Authorization"));
+        String operation = operationName(method, segments);
+        Map<String, String> query = new HashMap<>();
+        request.params().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
+
+        if (principal == null) {
+            request.response().putHeader("WWW-Authenticate", "Bearer realm=\"bulwark-management\"");
+            ApiResponse denied = ApiResponse.error(401, "AuthenticationFailed",
+                    "Authentication failed. Send 'Authorization: Bearer <admin token>'.", "/");
+            vertx.executeBlocking(() -> {
+                record(denied, operation, start, clientAddress, requestId, "anonymous", true);
+                return null;
+            }, false).onComplete(ar -> send(request, denied, start));
+            return;
+        }
+        if (segments.length == 1 && segments[0].equals("metrics") && method.equals("GET")) {
+            send(request, new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8", metrics.prometheusText(), "/metrics", Map.of()), start);
+            return;
+        }
+        dev.bulwark.server.BodyReader.read(request, MAX_BODY).compose(body -> vertx.executeBlocking(() -> {
+            ApiRequest api = new ApiRequest(method, segments, query, body.getBytes(), principal, requestId, clientAddress);
+            ApiResponse answer = dispatch(api);
+            record(answer, operation, start, clientAddress, requestId, principal.describe(), true);
+            return answer;
+        }, false)).onComplete(ar -> {
+            if (ar.succeeded()) {
+                send(request, ar.result(), start);
+            } else if (ar.cause() instanceof dev.bulwark.audit.AuditUnavailableException) {
+                LOG.log(Level.SEVERE, "management request " + requestId + ": audit record not confirmed: " + ar.cause().getMessage());
+                send(request, ApiResponse.error(503, "AuditUnavailable", "The audit log could not confirm this call's record; "
+                        + "treat the outcome as unknown and check the resource. Request id: " + requestId, "/"), start);
+            } else if (ar.cause() instanceof dev.bulwark.server.BodyReader.TooLarge) {
+                send(request, ApiResponse.error(413, "RequestEntityTooLarge", "the request body is larger than " + MAX_BODY + " bytes", "/"), start);
+            } else {
+                LOG.log(Level.SEVERE, "management request " + requestId + " failed", ar.cause());
+                send(request, ApiResponse.error(500, "InternalServerError", "Internal error. Request id: " + requestId, "/"), start);
+            }
+        });
+    }
+
+    private ApiResponse dispatch(ApiRequest r) {
+        try {
+            String[] s = r.segments();
+            if (s.length >= 1 && s.length <= 3 && s[0].equals("accounts")) {
+                return accounts.handle(r);
+            }
+            if (s.length >= 1 && s.length <= 2 && s[0].equals("audit")) {
+                return auditApi.handle(r);
+            }
+            return ApiResponse.error(404, "NotFound", "no such management path", "/");
+        } catch (AccountValidationException e) {
+            return ApiResponse.error(400, e.code(), e.getMessage(), resourceOf(r));
+        } catch (AccountNotFoundException e) {
+            return ApiResponse.error(404, "ResourceNotFound", e.getMessage(), resourceOf(r));
+        } catch (AccountConflictException e) {
+            return ApiResponse.error(409, "Conflict", e.getMessage(), resourceOf(r));
+        }
+    }
+
+    private void record(ApiResponse answer, String operation, long start, String clientAddress, String requestId,
+                        String identity, boolean durable) {
+        Map<String, Object> props = new LinkedHashMap<>(answer.auditProperties());
+        audit.append(new AuditRecord(Instant.now(), answer.resourceId(), operation, "Audit",
+                answer.succeeded() ? "Succeeded" : "Failed", Integer.toString(answer.status()),
+                (System.nanoTime() - start) / 1_000_000, clientAddress, requestId, identity, props));
+        if (durable) {
+            audit.flush();
+        }
+    }
+
+    private void send(HttpServerRequest request, ApiResponse r, long start) {
+        metrics.request("management", r.status(), System.nanoTime() - start);
+        HttpServerResponse response = request.response().setStatusCode(r.status());
+        if (r.body().isEmpty()) {
+            response.end();
+        } else {
+            response.putHeader("Content-Type", r.contentType()).end(Buffer.buffer(r.body()));
+        }
+    }
+
+    private static String operationName(String method, String[] s) {
+        if (s.length >= 1 && s[0].equals("accounts")) {
+            return AccountsApi.operationName(method, s);
+        }
+        if (s.length >= 1 && s[0].equals("audit")) {
+            return AuditApi.OPERATION;
+        }
+        return "Bulwark/" + method.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String resourceOf(ApiRequest r) {
+        String[] s = r.segments();
+        if (s.length >= 2 && s[0].equals("accounts") && dev.bulwark.account.AccountName.isValid(s[1])) {
+            return "/accounts/" + s[1];
+        }
+        return "/" + (s.length > 0 ? s[0] : "");
+    }
+
+    private static String[] segments(String path) {
+        String p = path == null ? "" : path;
+        while (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.isEmpty() ? new String[0] : p.split("/", -1);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.bulwark.pipeline;
+
+import dev.bulwark.account.AccountKind;
+import dev.bulwark.snapshot.AccountView;
+import dev.bulwark.snapshot.Snapshot;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AccountResolutionStageTest {
+    private final AccountView alice = new AccountView("alice", AccountKind.TextAnalytics, false, "/accounts/alice");
+    private final Snapshot snapshot = new Snapshot(1, Map.of("alice", alice), Map.of());
+
+    private StageResult run(AccountResolutionStage stage, FakeHead head) {
+        return stage.apply(RequestContext.start("rid", head, snapshot));
+    }
+
+    @Test
+    void pathPrefixNamesTheAccountAndTheRestIsTheServicePath() {
+        StageResult r = run(new AccountResolutionStage(Optional.empty()), FakeHead.post("/accounts/alice/language/:analyze-text"));
+        RequestContext c = ((StageResult.Next) r).context();
+        assertThat(c.account()).isEqualTo(alice);
+        assertThat(c.servicePath()).isEqualTo("/language/:analyze-text");
+    }
+
+    @Test
+    void subdomainOfTheBaseDomainNamesTheAccount() {
+        StageResult r = run(new AccountResolutionStage(Optional.of("ai.example.com")),
+                FakeHead.post("/language/:analyze-text").withHost("alice.ai.example.com"));
+        RequestContext c = ((StageResult.Next) r).context();
+        assertThat(c.account()).isEqualTo(alice);
+        assertThat(c.servicePath()).isEqualTo("/language/:analyze-text");
+    }
+
+    @Test
+    void unknownAccountGetsTheSame401AsAWrongKey() {
+        StageResult r = run(new AccountResolutionStage(Optional.empty()), FakeHead.post("/accounts/mallory/language/:analyze-text"));
+        assertThat(((StageResult.Reject) r).rejection().status()).isEqualTo(401);
+        StageResult weird = run(new AccountResolutionStage(Optional.empty()), FakeHead.post("/accounts/%61lice/x"));
+        assertThat(((StageResult.Reject) weird).rejection().status()).isEqualTo(401);
+        StageResult empty = run(new AccountResolutionStage(Optional.empty()), FakeHead.post("/accounts//x"));
+        assertThat(((StageResult.Reject) empty).rejection().status()).isEqualTo(401);
+    }
+
+    @Test
+    void hostHeaderIsIgnoredWithoutABaseDomain() {
+        StageResult r = run(new AccountResolutionStage(Optional.empty()), FakeHead.post("/language/:analyze-text").withHost("alice.evil.com"));
+        assertThat(((StageResult.Reject) r).rejection().status()).isEqualTo(404);
+    }
+
+    @Test
+    void aHostThatOnlyEndsLikeTheBaseDomainDoesNotResolve() {
+        StageResult r = run(new AccountResolutionStage(Optional.of("ai.example.com")),
+                FakeHead.post("/x").withHost("alice.notai.example.com.evil"));
+        assertThat(((StageResult.Reject) r).rejection().status()).isEqualTo(404);
+        StageResult r2 = run(new AccountResolutionStage(Optional.of("ai.example.com")), FakeHead.post("/x").withHost("aliceai.example.com"));
+        assertThat(r2).isInstanceOf(StageResult.Reject.class);
+    }
+}
