@@ -11,11 +11,15 @@ import java.security.GeneralSecurityException;
  */
 public final class KeyedDigest {
     private final SecretKeySpec key;
-    private final ThreadLocal<Mac> macs;
+    private final ThreadLocal<PerThread> perThread;
+
+    /** A Mac and a scratch buffer, reused by one thread for every digest it computes. */
+    private record PerThread(Mac mac, byte[] scratch) {
+    }
 
     public KeyedDigest(byte[] key) {
         this.key = new SecretKeySpec(key, "HmacSHA256");
-        this.macs = ThreadLocal.withInitial(this::newMac);
+        this.perThread = ThreadLocal.withInitial(() -> new PerThread(newMac(), new byte[128]));
     }
 
     public static KeyedDigest forPurpose(MasterKey master, String purpose) {
@@ -32,11 +36,21 @@ public final class KeyedDigest {
         }
     }
 
-    /** Digest of an ASCII string (account keys are ASCII by format), without an intermediate byte[]. */
+    /**
+     * Digest of an ASCII string (account keys are ASCII by format). Chars are copied into a
+     * per-thread buffer and fed in blocks: one {@code update} call per 128 bytes instead of per byte.
+     */
     public byte[] digestAscii(CharSequence s) {
-        Mac mac = macs.get();
-        for (int i = 0, n = s.length(); i < n; i++) {
-            mac.update((byte) s.charAt(i));
+        PerThread t = perThread.get();
+        Mac mac = t.mac();
+        byte[] buf = t.scratch();
+        int n = s.length();
+        for (int off = 0; off < n; off += buf.length) {
+            int len = Math.min(buf.length, n - off);
+            for (int i = 0; i < len; i++) {
+                buf[i] = (byte) s.charAt(off + i);
+            }
+            mac.update(buf, 0, len);
         }
         return mac.doFinal();
     }
