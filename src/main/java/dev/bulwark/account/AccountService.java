@@ -73,11 +73,11 @@ public final class AccountService {
     }
 
     public Account get(String name) {
-        return db.inTransaction(c -> store.find(c, name)).orElseThrow(() -> new AccountNotFoundException(name));
+        return db.read(c -> store.find(c, name)).orElseThrow(() -> new AccountNotFoundException(name));
     }
 
     public List<Account> list() {
-        return db.inTransaction(store::list);
+        return db.read(store::list);
     }
 
     /** True if the account existed. Its keys go with it. */
@@ -90,7 +90,7 @@ public final class AccountService {
     }
 
     public AccountKeys listKeys(String name) {
-        return db.inTransaction(c -> {
+        return db.read(c -> {
             if (store.find(c, name).isEmpty()) {
                 throw new AccountNotFoundException(name);
             }

@@ -21,7 +21,7 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
 
     @Override
     public Snapshot get() {
-        return db.inTransaction(c -> {
+        return db.read(c -> {
             Map<String, AccountView> accounts = new HashMap<>();
             for (Account a : store.list(c)) {
                 accounts.put(a.name(), new AccountView(a.name(), a.kind(), a.properties().disableLocalAuth(), a.resourceId()));
