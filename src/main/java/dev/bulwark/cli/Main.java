@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        Logging.configure();
         System.exit(run(args));
     }
 

@@ -139,7 +139,7 @@ public final class Bulwark implements AutoCloseable {
                 .setCompressionSupported(false);
         TlsPolicy.apply(options, tls);
         try {
-            return vertx.createHttpServer(options).requestHandler(handler).listen().await();
+            return vertx.createHttpServer(options).requestHandler(handler).invalidRequestHandler(new InvalidRequests()).listen().await();
         } catch (Exception e) {
             throw new ConfigException("cannot listen on " + at + ": " + e.getMessage(), e);
         }

@@ -199,6 +199,36 @@ class DataPlaneHostileInputTest {
         }
     }
 
+    private static String raw(String request) throws Exception {
+        try (SSLSocket s = (SSLSocket) bulwark.sslContext().getSocketFactory().createSocket("localhost", bulwark.bulwark().dataPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            return readSome(s.getInputStream());
+        }
+    }
+
+    private static void assertJsonRefusal(String response, int status) {
+        // A request line too long to parse leaves the decoder without a version: it answers as HTTP/1.0.
+        assertThat(response).matches("(?s)HTTP/1\\.[01] " + status + " .*");
+        assertThat(response.toLowerCase(java.util.Locale.ROOT)).contains("strict-transport-security: max-age=63072000")
+                .contains("apim-request-id: ");
+        assertThat(response).contains("{\"error\":{\"code\":\"" + status + "\"");
+    }
+
+    @Test
+    void malformedHttpGetsAJsonRefusalNotA5xx() throws Exception {
+        String path = "/accounts/hostile/language/:analyze-text?api-version=2023-04-01";
+        assertJsonRefusal(raw("POST " + path + " HTTP/1.1\r\nHost: x\r\napi-key: " + key1 + "\r\nContent-Length: abc\r\n\r\n"), 400);
+        assertJsonRefusal(raw("POST " + path + " HTTP/1.1\r\nHost: x\r\napi-key: " + key1 + "\r\nContent-Length: -5\r\n\r\n"), 400);
+        assertJsonRefusal(raw("POST " + path + " HTTP/1.1\r\nHost: x\r\napi-key: " + key1
+                + "\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"), 400);
+        assertJsonRefusal(raw("POST " + path + " HTTP/1.1\r\nHost: x\r\napi-key: " + key1 + "\u0001\r\nContent-Length: 2\r\n\r\n{}"), 400);
+        assertJsonRefusal(raw("GET " + path + "&x=" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"), 414);
+        assertJsonRefusal(raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(40_000) + "\r\n\r\n"), 431);
+        assertThat(raw("\u0000\u0001\u0002garbage\r\n\r\n")).doesNotContain("HTTP/1.1 5");
+    }
+
     private static String readSome(InputStream in) throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         byte[] b = new byte[4096];
