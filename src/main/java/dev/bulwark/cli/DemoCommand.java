@@ -2,24 +2,19 @@ package dev.bulwark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bulwark.config.ConfigException;
 import dev.bulwark.config.Settings;
 import dev.bulwark.identity.AdminToken;
 import dev.bulwark.server.Bulwark;
+import dev.bulwark.server.tls.PemTrust;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.concurrent.Callable;
 
 /**
@@ -37,21 +32,18 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings;
-        Bulwark bulwark;
-        try {
-            settings = Settings.load(null, System.getenv());
-            bulwark = Bulwark.start(settings);
-        } catch (ConfigException e) {
-            System.err.println("bulwark: " + e.getMessage());
+        Startup.Started started = Startup.start(null);
+        if (started == null) {
             return 2;
         }
+        Settings settings = started.settings();
+        Bulwark bulwark = started.bulwark();
         try {
             bulwark.printBanner(settings, System.out);
             String token = settings.adminToken().map(v -> v.reveal())
                     .or(bulwark::generatedAdminToken)
                     .orElseGet(() -> read(settings.home().resolve(AdminToken.FILE_NAME)));
-            HttpClient http = HttpClient.newBuilder().sslContext(trusting(bulwark.tls().certificatePem())).build();
+            HttpClient http = HttpClient.newBuilder().sslContext(PemTrust.forCertificates(bulwark.tls().certificatePem())).build();
             String management = "https://localhost:" + bulwark.managementPort();
 
             System.out.println();
@@ -123,17 +115,5 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read the admin token file " + file + "; set BULWARK_ADMIN_TOKEN", e);
         }
-    }
-
-    private static SSLContext trusting(String pem) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setCertificateEntry("bulwark", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 }

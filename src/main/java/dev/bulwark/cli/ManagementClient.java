@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,9 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -90,25 +85,12 @@ final class ManagementClient {
     }
 
     private static SSLContext trusting(Path pem) {
-        try (InputStream in = Files.newInputStream(pem)) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                ks.setCertificateEntry("ca" + i++, c);
-            }
-            if (i == 0) {
-                throw new CliException("no certificate in " + pem, 2);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (CliException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CliException("cannot load the certificate " + pem + ": " + e.getMessage(), 2);
+        try {
+            return dev.bulwark.server.tls.PemTrust.forCertificates(Files.readString(pem, StandardCharsets.US_ASCII));
+        } catch (java.io.IOException e) {
+            throw new CliException("cannot read the certificate " + pem + ": " + e.getClass().getSimpleName(), 2);
+        } catch (dev.bulwark.server.tls.TlsConfigurationException e) {
+            throw new CliException("cannot use the certificate " + pem + ": " + e.getMessage(), 2);
         }
     }
 }

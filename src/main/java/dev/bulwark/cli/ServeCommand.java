@@ -1,7 +1,5 @@
 package dev.bulwark.cli;
 
-import dev.bulwark.config.ConfigException;
-import dev.bulwark.config.Settings;
 import dev.bulwark.server.Bulwark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,17 +20,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings;
-        Bulwark bulwark;
-        try {
-            settings = Settings.load(config, System.getenv());
-            bulwark = Bulwark.start(settings);
-        } catch (ConfigException e) {
-            System.err.println("bulwark: " + e.getMessage());
+        Startup.Started started = Startup.start(config);
+        if (started == null) {
             return 2;
         }
+        Bulwark bulwark = started.bulwark();
         Runtime.getRuntime().addShutdownHook(new Thread(bulwark::close, "bulwark-shutdown"));
-        bulwark.printBanner(settings, System.out);
+        bulwark.printBanner(started.settings(), System.out);
         bulwark.awaitStop();
         return 0;
     }
