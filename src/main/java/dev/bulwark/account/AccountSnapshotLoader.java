@@ -22,13 +22,18 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
     @Override
     public Snapshot get() {
         return db.read(c -> {
-            Map<String, AccountView> accounts = new HashMap<>();
-            for (Account a : store.list(c)) {
-                accounts.put(a.name(), new AccountView(a.name(), a.kind(), a.properties().disableLocalAuth(), a.resourceId()));
-            }
+            Map<String, Map<KeyName, String>> keyIds = new HashMap<>();
             Map<DigestKey, KeyBinding> keys = new HashMap<>();
             for (StoredKey k : store.allKeys(c)) {
-                keys.put(new DigestKey(k.digest()), new KeyBinding(k.account(), k.name()));
+                String id = KeyIds.fromDigest(k.digest());
+                keys.put(new DigestKey(k.digest()), new KeyBinding(k.account(), k.name(), id));
+                keyIds.computeIfAbsent(k.account(), n -> new java.util.EnumMap<>(KeyName.class)).put(k.name(), id);
+            }
+            Map<String, AccountView> accounts = new HashMap<>();
+            for (Account a : store.list(c)) {
+                Map<KeyName, String> ids = keyIds.getOrDefault(a.name(), Map.of());
+                accounts.put(a.name(), new AccountView(a.name(), a.kind(), a.properties().disableLocalAuth(), a.resourceId(),
+                        a.location(), ids.get(KeyName.KEY1), ids.get(KeyName.KEY2)));
             }
             return new Snapshot(0, accounts, keys);
         });

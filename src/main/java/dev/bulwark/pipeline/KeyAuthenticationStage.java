@@ -2,7 +2,6 @@ package dev.bulwark.pipeline;
 
 import dev.bulwark.account.AccountKeyFormat;
 import dev.bulwark.crypto.KeyedDigest;
-import dev.bulwark.identity.Principal;
 import dev.bulwark.snapshot.DigestKey;
 import dev.bulwark.snapshot.KeyBinding;
 
@@ -56,7 +55,7 @@ public final class KeyAuthenticationStage implements Stage {
         if (!binding.account().equals(c.account().name())) {
             return refuse(c, "key of another account");
         }
-        return StageResult.next(c.withPrincipal(new Principal.AccountKey(binding.account(), binding.keyName())));
+        return StageResult.next(c.withPrincipal(binding.principal()));
     }
 
     private static StageResult refuse(RequestContext c, String reason) {

@@ -1,6 +1,7 @@
 package dev.bulwark.pipeline;
 
 import dev.bulwark.identity.Principal;
+import dev.bulwark.service.DataPlaneRoute;
 import dev.bulwark.snapshot.AccountView;
 import dev.bulwark.snapshot.Snapshot;
 
@@ -15,6 +16,7 @@ import dev.bulwark.snapshot.Snapshot;
  * @param account       the target account (account resolution stage)
  * @param servicePath   the path below the account's endpoint, starting with '/'
  * @param principal     who is calling (authentication stage)
+ * @param route         the service operation asked for (route stage)
  */
 public record RequestContext(
         String requestId,
@@ -23,21 +25,26 @@ public record RequestContext(
         String clientAddress,
         AccountView account,
         String servicePath,
-        Principal principal) {
+        Principal principal,
+        DataPlaneRoute route) {
 
     public static RequestContext start(String requestId, RequestHead head, Snapshot snapshot) {
-        return new RequestContext(requestId, head, snapshot, null, null, null, null);
+        return new RequestContext(requestId, head, snapshot, null, null, null, null, null);
     }
 
     public RequestContext withClientAddress(String address) {
-        return new RequestContext(requestId, head, snapshot, address, account, servicePath, principal);
+        return new RequestContext(requestId, head, snapshot, address, account, servicePath, principal, route);
     }
 
     public RequestContext withAccount(AccountView a, String path) {
-        return new RequestContext(requestId, head, snapshot, clientAddress, a, path, principal);
+        return new RequestContext(requestId, head, snapshot, clientAddress, a, path, principal, route);
     }
 
     public RequestContext withPrincipal(Principal p) {
-        return new RequestContext(requestId, head, snapshot, clientAddress, account, servicePath, p);
+        return new RequestContext(requestId, head, snapshot, clientAddress, account, servicePath, p, route);
+    }
+
+    public RequestContext withRoute(DataPlaneRoute r) {
+        return new RequestContext(requestId, head, snapshot, clientAddress, account, servicePath, principal, r);
     }
 }

@@ -18,6 +18,7 @@ import dev.bulwark.metrics.Metrics;
 import dev.bulwark.server.management.ManagementPlane;
 import dev.bulwark.server.tls.TlsMaterial;
 import dev.bulwark.server.tls.TlsPolicy;
+import dev.bulwark.service.DataPlaneRoute;
 import dev.bulwark.service.language.AnalyzeTextRoute;
 import dev.bulwark.service.language.LanguageService;
 import dev.bulwark.snapshot.SnapshotHolder;
@@ -102,9 +103,9 @@ public final class Bulwark implements AutoCloseable {
             vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
             final Vertx vx = vertx;
             LanguageService languageService = language.join();
-            ServiceRouter router = new ServiceRouter(List.of(new AnalyzeTextRoute(languageService)));
-            DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest),
-                    snapshots, router, audit, metrics, settings.maxBodyBytes());
+            List<DataPlaneRoute> routes = List.of(new AnalyzeTextRoute(languageService));
+            DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, routes),
+                    snapshots, audit, metrics, settings.maxBodyBytes());
 
             HttpServer dataServer = listen(vertx, settings.dataListen(), tls, dataPlane);
             AccountEndpoints endpoints = new AccountEndpoints(settings.publicHost(), dataServer.actualPort(), settings.baseDomain());

@@ -8,6 +8,7 @@ import dev.bulwark.pipeline.Rejection;
 import dev.bulwark.pipeline.RequestContext;
 import dev.bulwark.pipeline.StageResult;
 import dev.bulwark.service.DataPlaneRoute;
+import dev.bulwark.service.ServiceRequest;
 import dev.bulwark.service.ServiceResponse;
 import dev.bulwark.snapshot.SnapshotHolder;
 import io.vertx.core.Handler;
@@ -35,17 +36,15 @@ final class DataPlane implements Handler<HttpServerRequest> {
     private final Vertx vertx;
     private final Pipeline pipeline;
     private final SnapshotHolder snapshots;
-    private final ServiceRouter router;
     private final AuditLog audit;
     private final Metrics metrics;
     private final int maxBodyBytes;
 
-    DataPlane(Vertx vertx, Pipeline pipeline, SnapshotHolder snapshots, ServiceRouter router,
+    DataPlane(Vertx vertx, Pipeline pipeline, SnapshotHolder snapshots,
               AuditLog audit, Metrics metrics, int maxBodyBytes) {
         this.vertx = vertx;
         this.pipeline = pipeline;
         this.snapshots = snapshots;
-        this.router = router;
         this.audit = audit;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
@@ -66,21 +65,16 @@ final class DataPlane implements Handler<HttpServerRequest> {
             return;
         }
         RequestContext context = ((StageResult.Next) verdict).context();
-        ServiceRouter.Match match = router.find(request.method().name(), context.servicePath());
-        switch (match) {
-            case ServiceRouter.Match.Found found when found.route().kinds().contains(context.account().kind()) ->
-                    serve(request, context, found.route(), start);
-            case ServiceRouter.Match.WrongMethod wrong -> {
-                response.putHeader("Allow", wrong.allowed());
-                finish(request, 405, "{\"error\":{\"code\":\"405\",\"message\":\"Method not allowed.\"}}", start);
-            }
-            default -> finish(request, 404, "{\"error\":{\"code\":\"404\",\"message\":\"Resource not found\"}}", start);
+        if (context.route() == null) {
+            throw new IllegalStateException("the pipeline passed a request without a route");
         }
+        serve(request, context, context.route(), start);
     }
 
     private void serve(HttpServerRequest request, RequestContext context, DataPlaneRoute route, long start) {
         BodyReader.read(request, maxBodyBytes)
-                .compose(body -> vertx.executeBlocking(() -> route.handle(context, body.getBytes()), false))
+                .compose(body -> vertx.executeBlocking(() -> route.handle(new ServiceRequest(context.requestId(),
+                        context.account().name(), context.principal(), request::getParam, body.getBytes())), false))
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         ServiceResponse r = ar.result();

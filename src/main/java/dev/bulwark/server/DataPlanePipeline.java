@@ -5,6 +5,8 @@ import dev.bulwark.pipeline.AccountResolutionStage;
 import dev.bulwark.pipeline.ClientAddressStage;
 import dev.bulwark.pipeline.KeyAuthenticationStage;
 import dev.bulwark.pipeline.Pipeline;
+import dev.bulwark.pipeline.RouteStage;
+import dev.bulwark.service.DataPlaneRoute;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +19,7 @@ public final class DataPlanePipeline {
     private DataPlanePipeline() {
     }
 
-    public static Pipeline build(Optional<String> baseDomain, KeyedDigest keyDigest) {
+    public static Pipeline build(Optional<String> baseDomain, KeyedDigest keyDigest, List<DataPlaneRoute> routes) {
         return new Pipeline(List.of(
                 // 1. Who is on the other end of the socket.
                 new ClientAddressStage(),
@@ -25,8 +27,10 @@ public final class DataPlanePipeline {
                 new AccountResolutionStage(baseDomain),
                 // 3. (network rules: issue 5)
                 // 4. Who is calling: an account key, valid for this account only.
-                new KeyAuthenticationStage(keyDigest)
-                // 5. (authorisation / RBAC, quota, data loss prevention: later issues)
+                new KeyAuthenticationStage(keyDigest),
+                // 5. Which service operation: unknown -> 404, wrong method -> 405.
+                new RouteStage(routes)
+                // 6. (authorisation / RBAC, quota, data loss prevention: later issues)
         ));
     }
 }

@@ -1,14 +1,13 @@
 package dev.bulwark.service;
 
 import dev.bulwark.account.AccountKind;
-import dev.bulwark.pipeline.RequestContext;
 
 import java.util.Set;
 
 /**
- * One data-plane operation a service offers. The router calls {@link #handle} only after every
- * security stage has passed, on a worker thread (so it may use CPU; it must still avoid the
- * database).
+ * One data-plane operation a service offers. The pipeline picks the route after authentication and
+ * checks its data action before the body is read; {@link #handle} then runs on a worker thread (it
+ * may use CPU; it must still avoid the database).
  */
 public interface DataPlaneRoute {
 
@@ -21,8 +20,11 @@ public interface DataPlaneRoute {
     /** The account kinds that offer this operation. */
     Set<AccountKind> kinds();
 
+    /** The RBAC data action a caller needs, e.g. {@code Microsoft.CognitiveServices/accounts/Language/analyze-text/action}. */
+    String dataAction();
+
     /** Name for audit records and metrics. */
     String operationName();
 
-    ServiceResponse handle(RequestContext context, byte[] body);
+    ServiceResponse handle(ServiceRequest request);
 }

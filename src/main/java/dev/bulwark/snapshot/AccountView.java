@@ -1,7 +1,23 @@
 package dev.bulwark.snapshot;
 
 import dev.bulwark.account.AccountKind;
+import dev.bulwark.account.KeyName;
 
-/** What the data plane needs to know about an account, and nothing it does not. */
-public record AccountView(String name, AccountKind kind, boolean disableLocalAuth, String resourceId) {
+/**
+ * What the data plane needs to know about an account, and nothing it does not.
+ *
+ * @param key1Id public id of the current key1 (see {@link dev.bulwark.account.KeyIds}); null if none
+ * @param key2Id public id of the current key2
+ */
+public record AccountView(String name, AccountKind kind, boolean disableLocalAuth, String resourceId,
+                          String location, String key1Id, String key2Id) {
+
+    /** An account with no keys yet, for tests and tools. */
+    public static AccountView of(String name, AccountKind kind, boolean disableLocalAuth) {
+        return new AccountView(name, kind, disableLocalAuth, "/accounts/" + name, "local", null, null);
+    }
+
+    public String keyId(KeyName slot) {
+        return slot == KeyName.KEY1 ? key1Id : key2Id;
+    }
 }

@@ -61,10 +61,10 @@ public class KeyCheckBenchmark {
         String[] key1s = new String[accounts];
         for (int i = 0; i < accounts; i++) {
             names[i] = "account-" + i;
-            views.put(names[i], new AccountView(names[i], AccountKind.TextAnalytics, false, "/accounts/" + names[i]));
+            views.put(names[i], AccountView.of(names[i], AccountKind.TextAnalytics, false));
             key1s[i] = AccountKeyFormat.generate();
-            keys.put(new DigestKey(digest.digestAscii(key1s[i])), new KeyBinding(names[i], KeyName.KEY1));
-            keys.put(new DigestKey(digest.digestAscii(AccountKeyFormat.generate())), new KeyBinding(names[i], KeyName.KEY2));
+            keys.put(new DigestKey(digest.digestAscii(key1s[i])), new KeyBinding(names[i], KeyName.KEY1, "id"));
+            keys.put(new DigestKey(digest.digestAscii(AccountKeyFormat.generate())), new KeyBinding(names[i], KeyName.KEY2, "id"));
         }
         Snapshot snapshot = new Snapshot(1, views, keys);
         valid = new RequestContext[1024];

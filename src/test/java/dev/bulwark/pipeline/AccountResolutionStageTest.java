@@ -11,7 +11,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AccountResolutionStageTest {
-    private final AccountView alice = new AccountView("alice", AccountKind.TextAnalytics, false, "/accounts/alice");
+    private final AccountView alice = AccountView.of("alice", AccountKind.TextAnalytics, false);
     private final Snapshot snapshot = new Snapshot(1, Map.of("alice", alice), Map.of());
 
     private StageResult run(AccountResolutionStage stage, FakeHead head) {

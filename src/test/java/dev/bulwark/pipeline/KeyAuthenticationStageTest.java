@@ -21,13 +21,13 @@ class KeyAuthenticationStageTest {
     private final String aliceKey1 = AccountKeyFormat.generate();
     private final String aliceKey2 = AccountKeyFormat.generate();
     private final String bobKey1 = AccountKeyFormat.generate();
-    private final AccountView alice = new AccountView("alice", AccountKind.TextAnalytics, false, "/accounts/alice");
-    private final AccountView locked = new AccountView("locked", AccountKind.TextAnalytics, true, "/accounts/locked");
+    private final AccountView alice = AccountView.of("alice", AccountKind.TextAnalytics, false);
+    private final AccountView locked = AccountView.of("locked", AccountKind.TextAnalytics, true);
     private final String lockedKey = AccountKeyFormat.generate();
     private final Snapshot snapshot = new Snapshot(1,
-            Map.of("alice", alice, "bob", new AccountView("bob", AccountKind.TextAnalytics, false, "/accounts/bob"), "locked", locked),
-            Map.of(d(aliceKey1), new KeyBinding("alice", KeyName.KEY1), d(aliceKey2), new KeyBinding("alice", KeyName.KEY2),
-                    d(bobKey1), new KeyBinding("bob", KeyName.KEY1), d(lockedKey), new KeyBinding("locked", KeyName.KEY1)));
+            Map.of("alice", alice, "bob", AccountView.of("bob", AccountKind.TextAnalytics, false), "locked", locked),
+            Map.of(d(aliceKey1), new KeyBinding("alice", KeyName.KEY1, "id"), d(aliceKey2), new KeyBinding("alice", KeyName.KEY2, "id"),
+                    d(bobKey1), new KeyBinding("bob", KeyName.KEY1, "id"), d(lockedKey), new KeyBinding("locked", KeyName.KEY1, "id")));
 
     private DigestKey d(String key) {
         return new DigestKey(digest.digestAscii(key));

@@ -1,14 +1,17 @@
 package dev.bulwark.service.language;
 
 import dev.bulwark.account.AccountKind;
-import dev.bulwark.pipeline.RequestContext;
 import dev.bulwark.service.DataPlaneRoute;
+import dev.bulwark.service.ServiceRequest;
 import dev.bulwark.service.ServiceResponse;
 
 import java.util.Set;
 
 /** {@code POST /language/:analyze-text} on TextAnalytics and AIServices accounts. */
 public final class AnalyzeTextRoute implements DataPlaneRoute {
+    /** Azure's data action for the Language runtime APIs. */
+    public static final String DATA_ACTION = "Microsoft.CognitiveServices/accounts/Language/analyze-text/action";
+
     private final LanguageService service;
 
     public AnalyzeTextRoute(LanguageService service) {
@@ -31,12 +34,17 @@ public final class AnalyzeTextRoute implements DataPlaneRoute {
     }
 
     @Override
+    public String dataAction() {
+        return DATA_ACTION;
+    }
+
+    @Override
     public String operationName() {
         return "Language.AnalyzeText";
     }
 
     @Override
-    public ServiceResponse handle(RequestContext context, byte[] body) {
-        return service.analyzeText(context.head().query("api-version"), body);
+    public ServiceResponse handle(ServiceRequest request) {
+        return service.analyzeText(request.query("api-version"), request.body());
     }
 }

@@ -1,0 +1,16 @@
+package dev.bulwark.service;
+
+import dev.bulwark.identity.Principal;
+
+import java.util.function.Function;
+
+/**
+ * What a service sees of a request that every security stage has passed: who, for which account,
+ * the query parameters and the (size-limited) body.
+ */
+public record ServiceRequest(String requestId, String account, Principal principal, Function<String, String> query, byte[] body) {
+
+    public String query(String name) {
+        return query.apply(name);
+    }
+}
