@@ -6,7 +6,8 @@ import dev.bulwark.snapshot.DigestKey;
 import dev.bulwark.snapshot.KeyBinding;
 
 /**
- * Authentication by account key ({@code Ocp-Apim-Subscription-Key} or {@code api-key}). Refuses,
+ * Authentication by account key (run by {@link AuthenticationStage} when the request carries no
+ * bearer token) ({@code Ocp-Apim-Subscription-Key} or {@code api-key}). Refuses,
  * in order: a repeated or contradictory key header, no key, keys turned off for the account
  * ({@code disableLocalAuth}), a key that fails the format checksum (no lookup), a key whose keyed
  * digest is unknown, and a key of another account. Every refusal is the same 401.

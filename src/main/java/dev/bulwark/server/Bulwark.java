@@ -104,7 +104,7 @@ public final class Bulwark implements AutoCloseable {
             final Vertx vx = vertx;
             LanguageService languageService = language.join();
             List<DataPlaneRoute> routes = List.of(new AnalyzeTextRoute(languageService));
-            DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, routes),
+            DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, dev.bulwark.pipeline.BearerVerifier.NONE, routes),
                     snapshots, audit, metrics, settings.maxBodyBytes());
 
             HttpServer dataServer = listen(vertx, settings.dataListen(), tls, dataPlane);

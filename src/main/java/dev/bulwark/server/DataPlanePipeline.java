@@ -2,6 +2,8 @@ package dev.bulwark.server;
 
 import dev.bulwark.crypto.KeyedDigest;
 import dev.bulwark.pipeline.AccountResolutionStage;
+import dev.bulwark.pipeline.AuthenticationStage;
+import dev.bulwark.pipeline.BearerVerifier;
 import dev.bulwark.pipeline.ClientAddressStage;
 import dev.bulwark.pipeline.KeyAuthenticationStage;
 import dev.bulwark.pipeline.Pipeline;
@@ -19,15 +21,15 @@ public final class DataPlanePipeline {
     private DataPlanePipeline() {
     }
 
-    public static Pipeline build(Optional<String> baseDomain, KeyedDigest keyDigest, List<DataPlaneRoute> routes) {
+    public static Pipeline build(Optional<String> baseDomain, KeyedDigest keyDigest, BearerVerifier bearer, List<DataPlaneRoute> routes) {
         return new Pipeline(List.of(
                 // 1. Who is on the other end of the socket.
                 new ClientAddressStage(),
                 // 2. Which account the request is for (path or host); unknown -> 401.
                 new AccountResolutionStage(baseDomain),
                 // 3. (network rules: issue 5)
-                // 4. Who is calling: an account key, valid for this account only.
-                new KeyAuthenticationStage(keyDigest),
+                // 4. Who is calling: one account key or one bearer token, valid for this account.
+                new AuthenticationStage(new KeyAuthenticationStage(keyDigest), bearer),
                 // 5. Which service operation: unknown -> 404, wrong method -> 405.
                 new RouteStage(routes)
                 // 6. (authorisation / RBAC, quota, data loss prevention: later issues)
