@@ -1,6 +1,10 @@
 package dev.bulwark.pipeline;
 
+import dev.bulwark.account.AccountKeyFormat;
+import dev.bulwark.crypto.KeyedDigest;
 import dev.bulwark.snapshot.AccountView;
+import dev.bulwark.snapshot.DigestKey;
+import dev.bulwark.snapshot.KeyBinding;
 
 import java.util.Optional;
 
@@ -8,13 +12,20 @@ import java.util.Optional;
  * Account resolution: {@code /accounts/<name>/...} or, with a base domain, the host
  * {@code <name>.<base-domain>}. An unknown account gets the same 401 as a wrong key, so callers
  * cannot enumerate account names.
+ *
+ * <p>One exception, as in Azure's regional STS endpoint: the global token exchange
+ * {@code /sts/v1.0/issueToken} names no account, so the account is the one the presented key
+ * belongs to (the authentication stage then checks that key again, as for any request).
  */
 public final class AccountResolutionStage implements Stage {
     private static final String PREFIX = "/accounts/";
+    public static final String GLOBAL_ISSUE_TOKEN = "/sts/v1.0/issueToken";
     private final String hostSuffix;
+    private final KeyedDigest keyDigest;
 
-    public AccountResolutionStage(Optional<String> baseDomain) {
+    public AccountResolutionStage(Optional<String> baseDomain, KeyedDigest keyDigest) {
         this.hostSuffix = baseDomain.map(d -> "." + d).orElse(null);
+        this.keyDigest = keyDigest;
     }
 
     @Override
@@ -40,7 +51,25 @@ public final class AccountResolutionStage implements Stage {
             String label = host.substring(0, host.length() - hostSuffix.length());
             return resolve(c, label, path);
         }
+        if (path.equals(GLOBAL_ISSUE_TOKEN)) {
+            return byKey(c);
+        }
         return StageResult.reject(Rejection.notFound(), c);
+    }
+
+    private StageResult byKey(RequestContext c) {
+        String key = c.head().header(KeyAuthenticationStage.SUBSCRIPTION_KEY);
+        if (key == null) {
+            key = c.head().header(KeyAuthenticationStage.API_KEY);
+        }
+        if (key == null || !AccountKeyFormat.isWellFormed(key)) {
+            return StageResult.reject(Rejection.unauthorized(key == null ? "no key" : "malformed key"), c);
+        }
+        KeyBinding binding = c.snapshot().key(new DigestKey(keyDigest.digestAscii(key)));
+        if (binding == null) {
+            return StageResult.reject(Rejection.unauthorized("unknown key"), c);
+        }
+        return resolve(c, binding.account(), GLOBAL_ISSUE_TOKEN);
     }
 
     private static StageResult resolve(RequestContext c, String name, String rest) {

@@ -74,7 +74,7 @@ final class DataPlane implements Handler<HttpServerRequest> {
     private void serve(HttpServerRequest request, RequestContext context, DataPlaneRoute route, long start) {
         BodyReader.read(request, maxBodyBytes)
                 .compose(body -> vertx.executeBlocking(() -> route.handle(new ServiceRequest(context.requestId(),
-                        context.account().name(), context.principal(), request::getParam, body.getBytes())), false))
+                        context.account(), context.principal(), request::getParam, body.getBytes())), false))
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         ServiceResponse r = ar.result();

@@ -26,7 +26,7 @@ public final class DataPlanePipeline {
                 // 1. Who is on the other end of the socket.
                 new ClientAddressStage(),
                 // 2. Which account the request is for (path or host); unknown -> 401.
-                new AccountResolutionStage(baseDomain),
+                new AccountResolutionStage(baseDomain, keyDigest),
                 // 3. (network rules: issue 5)
                 // 4. Who is calling: one account key or one bearer token, valid for this account.
                 new AuthenticationStage(new KeyAuthenticationStage(keyDigest), bearer),

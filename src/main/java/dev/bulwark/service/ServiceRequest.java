@@ -1,6 +1,7 @@
 package dev.bulwark.service;
 
 import dev.bulwark.identity.Principal;
+import dev.bulwark.snapshot.AccountView;
 
 import java.util.function.Function;
 
@@ -8,7 +9,7 @@ import java.util.function.Function;
  * What a service sees of a request that every security stage has passed: who, for which account,
  * the query parameters and the (size-limited) body.
  */
-public record ServiceRequest(String requestId, String account, Principal principal, Function<String, String> query, byte[] body) {
+public record ServiceRequest(String requestId, AccountView account, Principal principal, Function<String, String> query, byte[] body) {
 
     public String query(String name) {
         return query.apply(name);
