@@ -35,15 +35,17 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
 
     private final Vertx vertx;
     private final ManagementAuthenticator authenticator;
+    private final ManagementAuthorizer authorizer;
     private final AccountsApi accounts;
     private final AuditApi auditApi;
     private final AuditLog audit;
     private final Metrics metrics;
 
-    public ManagementPlane(Vertx vertx, ManagementAuthenticator authenticator, AccountService accountService,
-                           AccountEndpoints endpoints, AuditLog audit, Metrics metrics) {
+    public ManagementPlane(Vertx vertx, ManagementAuthenticator authenticator, ManagementAuthorizer authorizer,
+                           AccountService accountService, AccountEndpoints endpoints, AuditLog audit, Metrics metrics) {
         this.vertx = vertx;
         this.authenticator = authenticator;
+        this.authorizer = authorizer;
         this.accounts = new AccountsApi(accountService, endpoints);
         this.auditApi = new AuditApi(audit);
         this.audit = audit;
@@ -80,6 +82,16 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
                 record(denied, operation, start, clientAddress, requestId, "anonymous", true);
                 return null;
             }, false).onComplete(ar -> send(request, denied, start));
+            return;
+        }
+        String scope = scopeOf(segments);
+        if (!authorizer.permits(principal, scope, operation)) {
+            ApiResponse forbidden = ApiResponse.error(403, "AuthorizationFailed", "The client '" + principal.describe()
+                    + "' does not have authorization to perform action '" + operation + "' over scope '" + scope + "'.", scope);
+            vertx.executeBlocking(() -> {
+                record(forbidden, operation, start, clientAddress, requestId, principal.describe(), true);
+                return null;
+            }, false).onComplete(ar -> send(request, forbidden, start));
             return;
         }
         if (segments.length == 1 && segments[0].equals("metrics") && method.equals("GET")) {
@@ -154,7 +166,18 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
         if (s.length >= 1 && s[0].equals("audit")) {
             return AuditApi.OPERATION;
         }
+        if (s.length == 1 && s[0].equals("metrics")) {
+            return "Bulwark/metrics/read";
+        }
         return "Bulwark/" + method.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The RBAC scope a management path acts on: the account for account paths, else the root. */
+    private static String scopeOf(String[] s) {
+        if (s.length >= 2 && s[0].equals("accounts") && dev.bulwark.account.AccountName.isValid(s[1])) {
+            return "/accounts/" + s[1];
+        }
+        return "/";
     }
 
     private static String resourceOf(ApiRequest r) {
