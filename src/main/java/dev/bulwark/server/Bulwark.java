@@ -111,7 +111,7 @@ public final class Bulwark implements AutoCloseable {
             AccountEndpoints endpoints = new AccountEndpoints(settings.publicHost(), dataServer.actualPort(), settings.baseDomain());
             AccountService accountService = new AccountService(db, cipher, snapshots, Clock.systemUTC());
             ManagementPlane management = new ManagementPlane(vx, ManagementAuthenticator.bootstrapAdmin(admin.token()),
-                    dev.bulwark.server.management.ManagementAuthorizer.BOOTSTRAP_ONLY,
+                    (principal, scope, action) -> snapshots.current().access().permitsAction(principal, scope, action),
                     accountService, endpoints, audit, metrics);
             HttpServer managementServer = listen(vertx, settings.managementListen(), tls, management);
             return new Bulwark(vertx, db, audit, dataServer, managementServer, tls, accountService, admin);

@@ -108,10 +108,10 @@ final class DataPlane implements Handler<HttpServerRequest> {
             properties.put("path", truncate(request.path(), 256));
             audit.append(new AuditRecord(Instant.now(),
                     c.account() != null ? c.account().resourceId() : "/",
-                    "DataPlane/Authenticate", "Audit", "Failed", Integer.toString(r.status()),
+                    r.status() == 403 ? "DataPlane/Authorize" : "DataPlane/Authenticate", "Audit", "Failed", Integer.toString(r.status()),
                     (System.nanoTime() - start) / 1_000_000,
                     c.clientAddress() != null ? c.clientAddress() : c.head().peerAddress(),
-                    c.requestId(), "anonymous", properties));
+                    c.requestId(), c.principal() != null ? c.principal().describe() : "anonymous", properties));
         }
         if (!request.isEnded()) {
             // The body of a refused request is never read: don't keep the connection for it.

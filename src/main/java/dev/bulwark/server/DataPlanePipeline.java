@@ -3,6 +3,7 @@ package dev.bulwark.server;
 import dev.bulwark.crypto.KeyedDigest;
 import dev.bulwark.pipeline.AccountResolutionStage;
 import dev.bulwark.pipeline.AuthenticationStage;
+import dev.bulwark.pipeline.AuthorizationStage;
 import dev.bulwark.pipeline.BearerVerifier;
 import dev.bulwark.pipeline.ClientAddressStage;
 import dev.bulwark.pipeline.KeyAuthenticationStage;
@@ -31,8 +32,10 @@ public final class DataPlanePipeline {
                 // 4. Who is calling: one account key or one bearer token, valid for this account.
                 new AuthenticationStage(new KeyAuthenticationStage(keyDigest), bearer),
                 // 5. Which service operation: unknown -> 404, wrong method -> 405.
-                new RouteStage(routes)
-                // 6. (authorisation / RBAC, quota, data loss prevention: later issues)
+                new RouteStage(routes),
+                // 6. May this principal perform the route's data action on this account (RBAC)?
+                new AuthorizationStage()
+                // 7. (quota, data loss prevention: later issues)
         ));
     }
 }
