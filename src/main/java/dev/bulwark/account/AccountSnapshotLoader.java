@@ -1,5 +1,6 @@
 package dev.bulwark.account;
 
+import dev.bulwark.identity.rbac.RbacStore;
 import dev.bulwark.snapshot.AccountView;
 import dev.bulwark.snapshot.DigestKey;
 import dev.bulwark.snapshot.KeyBinding;
@@ -10,7 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Reads accounts and key digests from the store into a data-plane snapshot. */
+/** Reads accounts, key digests and the access policy (roles and assignments) from the store into a data-plane snapshot, in one read transaction. */
 public final class AccountSnapshotLoader implements Supplier<Snapshot> {
     private final Database db;
     private final AccountStore store = new AccountStore();
@@ -35,7 +36,7 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
                 accounts.put(a.name(), new AccountView(a.name(), a.kind(), a.properties().disableLocalAuth(), a.resourceId(),
                         a.location(), ids.get(KeyName.KEY1), ids.get(KeyName.KEY2)));
             }
-            return new Snapshot(0, accounts, keys);
+            return new Snapshot(0, accounts, keys, new RbacStore().loadPolicy(c));
         });
     }
 }

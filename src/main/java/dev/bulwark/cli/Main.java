@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 AccountCommand.class,
                 AuditCommand.class,
+                RoleCommand.class,
         })
 public final class Main {
 

@@ -14,6 +14,7 @@ import dev.bulwark.crypto.SecretBox;
 import dev.bulwark.crypto.SecureFiles;
 import dev.bulwark.identity.AdminToken;
 import dev.bulwark.identity.ManagementAuthenticator;
+import dev.bulwark.identity.rbac.RbacService;
 import dev.bulwark.metrics.Metrics;
 import dev.bulwark.server.management.ManagementPlane;
 import dev.bulwark.server.tls.TlsMaterial;
@@ -110,9 +111,10 @@ public final class Bulwark implements AutoCloseable {
             HttpServer dataServer = listen(vertx, settings.dataListen(), tls, dataPlane);
             AccountEndpoints endpoints = new AccountEndpoints(settings.publicHost(), dataServer.actualPort(), settings.baseDomain());
             AccountService accountService = new AccountService(db, cipher, snapshots, Clock.systemUTC());
+            RbacService rbac = new RbacService(db, Clock.systemUTC(), snapshots::refresh);
             ManagementPlane management = new ManagementPlane(vx, ManagementAuthenticator.bootstrapAdmin(admin.token()),
                     (principal, scope, action) -> snapshots.current().access().permitsAction(principal, scope, action),
-                    accountService, endpoints, audit, metrics);
+                    accountService, endpoints, audit, metrics, rbac, () -> snapshots.current().access());
             HttpServer managementServer = listen(vertx, settings.managementListen(), tls, management);
             return new Bulwark(vertx, db, audit, dataServer, managementServer, tls, accountService, admin);
         } catch (RuntimeException e) {

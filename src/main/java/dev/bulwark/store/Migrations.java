@@ -56,7 +56,7 @@ public final class Migrations {
                 c.setAutoCommit(false);
                 try (Statement s = c.createStatement()) {
                     for (String statement : m.sql().split(";\\s*(\\r?\\n|$)")) {
-                        if (!statement.isBlank()) {
+                        if (!isOnlyComments(statement)) {
                             s.execute(statement);
                         }
                     }
@@ -79,6 +79,17 @@ public final class Migrations {
         } catch (SQLException e) {
             throw new StoreException("cannot apply migrations: " + e.getMessage(), e);
         }
+    }
+
+    /** A chunk of only blank lines and {@code --} comments is no statement (the driver rejects it). */
+    static boolean isOnlyComments(String chunk) {
+        for (String line : chunk.split("\\R")) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("--")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String appliedChecksum(Connection c, int version) throws SQLException {

@@ -44,4 +44,10 @@ class MigrationsTest {
             return rs.getInt(1);
         }
     }
+
+    @Test
+    void aTrailingCommentIsNotAStatement() {
+        assertThat(Migrations.isOnlyComments("\n-- the end\n  \n")).isTrue();
+        assertThat(Migrations.isOnlyComments("-- note\nCREATE TABLE t (x INTEGER)")).isFalse();
+    }
 }

@@ -9,7 +9,9 @@ import dev.bulwark.audit.AuditLog;
 import dev.bulwark.audit.AuditRecord;
 import dev.bulwark.identity.ManagementAuthenticator;
 import dev.bulwark.identity.Principal;
+import dev.bulwark.identity.rbac.RbacService;
 import dev.bulwark.metrics.Metrics;
+import dev.bulwark.snapshot.AccessRules;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,16 +41,21 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
     private final ManagementAuthorizer authorizer;
     private final AccountsApi accounts;
     private final AuditApi auditApi;
+    private final RoleDefinitionsApi roleDefinitions;
+    private final RoleAssignmentsApi roleAssignments;
     private final AuditLog audit;
     private final Metrics metrics;
 
     public ManagementPlane(Vertx vertx, ManagementAuthenticator authenticator, ManagementAuthorizer authorizer,
-                           AccountService accountService, AccountEndpoints endpoints, AuditLog audit, Metrics metrics) {
+                           AccountService accountService, AccountEndpoints endpoints, AuditLog audit, Metrics metrics,
+                           RbacService rbac, Supplier<? extends AccessRules> accessRules) {
         this.vertx = vertx;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.accounts = new AccountsApi(accountService, endpoints);
         this.auditApi = new AuditApi(audit);
+        this.roleDefinitions = new RoleDefinitionsApi(rbac, accessRules);
+        this.roleAssignments = new RoleAssignmentsApi(rbac, accessRules);
         this.audit = audit;
         this.metrics = metrics;
     }
@@ -85,7 +93,10 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
             return;
         }
         String scope = scopeOf(segments);
-        if (!authorizer.permits(principal, scope, operation)) {
+        // Role definitions and assignments authorise inside, at the scope the resource names (an
+        // assignment's scope is in its body or its stored row); no scope fixed by the path fits them.
+        boolean authorisesItself = segments.length >= 1 && (segments[0].equals("roleDefinitions") || segments[0].equals("roleAssignments"));
+        if (!authorisesItself && !authorizer.permits(principal, scope, operation)) {
             ApiResponse forbidden = ApiResponse.error(403, "AuthorizationFailed", "The client '" + principal.describe()
                     + "' does not have authorization to perform action '" + operation + "' over scope '" + scope + "'.", scope);
             vertx.executeBlocking(() -> {
@@ -128,6 +139,12 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
             if (s.length >= 1 && s.length <= 2 && s[0].equals("audit")) {
                 return auditApi.handle(r);
             }
+            if (s.length >= 1 && s[0].equals("roleDefinitions")) {
+                return roleDefinitions.handle(r);
+            }
+            if (s.length >= 1 && s[0].equals("roleAssignments")) {
+                return roleAssignments.handle(r);
+            }
             return ApiResponse.error(404, "NotFound", "no such management path", "/");
         } catch (AccountValidationException e) {
             return ApiResponse.error(400, e.code(), e.getMessage(), resourceOf(r));
@@ -165,6 +182,12 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
         }
         if (s.length >= 1 && s[0].equals("audit")) {
             return AuditApi.OPERATION;
+        }
+        if (s.length >= 1 && s[0].equals("roleDefinitions")) {
+            return RoleDefinitionsApi.operationName(method, s);
+        }
+        if (s.length >= 1 && s[0].equals("roleAssignments")) {
+            return RoleAssignmentsApi.operationName(method, s);
         }
         if (s.length == 1 && s[0].equals("metrics")) {
             return "Bulwark/metrics/read";
