@@ -1,5 +1,7 @@
 package dev.bulwark.config;
 
+import dev.bulwark.identity.oidc.TrustedIssuers;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,7 @@ import java.util.TreeSet;
  * @param maxBodyBytes      largest data-plane request body accepted
  * @param adminToken        bootstrap management token, or empty to generate one on first run
  * @param masterKey         root key for encrypting secrets at rest, or empty to generate one
+ * @param oidcIssuers       trusted OIDC issuers ({@code oidc.issuer.<name>.<field>} in the config file)
  */
 public record Settings(
         Path home,
@@ -37,7 +40,8 @@ public record Settings(
         Optional<Path> tlsPrivateKey,
         int maxBodyBytes,
         Optional<SecretValue> adminToken,
-        Optional<SecretValue> masterKey) {
+        Optional<SecretValue> masterKey,
+        TrustedIssuers oidcIssuers) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -80,6 +84,7 @@ public record Settings(
             }
             Set<String> unknown = new TreeSet<>(file.stringPropertyNames());
             unknown.removeAll(NAMES.keySet());
+            unknown.removeIf(TrustedIssuers::isIssuerKey);
             if (!unknown.isEmpty()) {
                 throw new ConfigException("unknown setting(s) in " + configPath + ": " + unknown
                         + "; known: " + new TreeSet<>(NAMES.keySet()));
@@ -97,7 +102,16 @@ public record Settings(
                 s.get("tls.private-key").map(Path::of),
                 s.get("max.body.bytes").map(v -> parseInt(v, "max.body.bytes")).orElse(DEFAULT_MAX_BODY_BYTES),
                 s.secret("admin.token"),
-                s.secret("master.key"));
+                s.secret("master.key"),
+                oidcIssuers(file));
+    }
+
+    private static TrustedIssuers oidcIssuers(Properties file) {
+        try {
+            return TrustedIssuers.fromProperties(file);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
     }
 
     private static int parseInt(String v, String name) {

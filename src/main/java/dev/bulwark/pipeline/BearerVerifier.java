@@ -21,5 +21,5 @@ public interface BearerVerifier {
     }
 
     /** Refuses every token: the default until an issuer is trusted. */
-    BearerVerifier NONE = (token, account) -> new Verdict.Invalid("no bearer token issuer is trusted");
+    BearerVerifier NONE = (token, account) -> new Verdict.Invalid("token from an untrusted issuer");
 }

@@ -19,7 +19,12 @@ import dev.bulwark.metrics.Metrics;
 import dev.bulwark.server.management.ManagementPlane;
 import dev.bulwark.server.tls.TlsMaterial;
 import dev.bulwark.server.tls.TlsPolicy;
+import dev.bulwark.identity.oidc.OidcKeys;
+import dev.bulwark.identity.oidc.OidcTokenVerifier;
+import dev.bulwark.identity.token.TokenService;
+import dev.bulwark.pipeline.BearerVerifier;
 import dev.bulwark.service.DataPlaneRoute;
+import dev.bulwark.service.sts.IssueTokenRoute;
 import dev.bulwark.service.language.AnalyzeTextRoute;
 import dev.bulwark.service.language.LanguageService;
 import dev.bulwark.snapshot.SnapshotHolder;
@@ -54,10 +59,12 @@ public final class Bulwark implements AutoCloseable {
     private final TlsMaterial tls;
     private final AccountService accounts;
     private final AdminToken.Bootstrap adminBootstrap;
+    private final OidcKeys oidcKeys;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Bulwark(Vertx vertx, Database db, AuditLog audit, HttpServer dataServer, HttpServer managementServer,
-                    TlsMaterial tls, AccountService accounts, AdminToken.Bootstrap adminBootstrap) {
+                    TlsMaterial tls, AccountService accounts, AdminToken.Bootstrap adminBootstrap, OidcKeys oidcKeys) {
+        this.oidcKeys = oidcKeys;
         this.vertx = vertx;
         this.db = db;
         this.audit = audit;
@@ -104,19 +111,28 @@ public final class Bulwark implements AutoCloseable {
             vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
             final Vertx vx = vertx;
             LanguageService languageService = language.join();
-            List<DataPlaneRoute> routes = List.of(new AnalyzeTextRoute(languageService));
-            DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, dev.bulwark.pipeline.BearerVerifier.NONE, routes),
-                    snapshots, audit, metrics, settings.maxBodyBytes());
+            TokenService tokens = new TokenService(db, master, Clock.systemUTC(), issuer(settings));
+            List<DataPlaneRoute> routes = List.of(new AnalyzeTextRoute(languageService), new IssueTokenRoute(tokens));
+            OidcKeys oidcKeys = new OidcKeys(settings.oidcIssuers(), Clock.systemUTC());
+            opened.add(0, oidcKeys);
+            oidcKeys.prefetch(); // in the background: an issuer that is down does not stop the boot
+            OidcTokenVerifier oidc = new OidcTokenVerifier(settings.oidcIssuers(), oidcKeys, Clock.systemUTC());
+            BearerVerifier bearer = new DataPlaneBearerVerifier(tokens, OidcBearer.forDataPlane(oidc));
+            DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, bearer, routes),
+                    snapshots, audit, metrics, settings.maxBodyBytes(), new TokenDiscovery(tokens));
 
             HttpServer dataServer = listen(vertx, settings.dataListen(), tls, dataPlane);
             AccountEndpoints endpoints = new AccountEndpoints(settings.publicHost(), dataServer.actualPort(), settings.baseDomain());
             AccountService accountService = new AccountService(db, cipher, snapshots, Clock.systemUTC());
             RbacService rbac = new RbacService(db, Clock.systemUTC(), snapshots::refresh);
-            ManagementPlane management = new ManagementPlane(vx, ManagementAuthenticator.bootstrapAdmin(admin.token()),
+            ManagementPlane management = new ManagementPlane(vx, ManagementAuthenticator.chain(
+                            ManagementAuthenticator.bootstrapAdmin(admin.token()),
+                            ManagementAuthenticator.bearer(token -> tokens.verify(token, null, (a, s, k) -> false)),
+                            OidcBearer.forManagement(oidc)),
                     (principal, scope, action) -> snapshots.current().access().permitsAction(principal, scope, action),
                     accountService, endpoints, audit, metrics, rbac, () -> snapshots.current().access());
             HttpServer managementServer = listen(vertx, settings.managementListen(), tls, management);
-            return new Bulwark(vertx, db, audit, dataServer, managementServer, tls, accountService, admin);
+            return new Bulwark(vertx, db, audit, dataServer, managementServer, tls, accountService, admin, oidcKeys);
         } catch (RuntimeException e) {
             if (vertx != null) {
                 vertx.close().await();
@@ -132,6 +148,13 @@ public final class Bulwark implements AutoCloseable {
         }
     }
 
+    /** Bulwark's token issuer: the data plane's public address (configured port) + /sts. */
+    private static String issuer(Settings settings) {
+        int port = settings.dataListen().port();
+        String host = settings.publicHost().contains(":") ? "[" + settings.publicHost() + "]" : settings.publicHost();
+        return "https://" + host + (port == 443 ? "" : ":" + port) + "/sts";
+    }
+
     private static HttpServer listen(Vertx vertx, HostPort at, TlsMaterial tls, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(at.host())
@@ -141,6 +164,9 @@ public final class Bulwark implements AutoCloseable {
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setCompressionSupported(false);
+        // Same header budget on HTTP/2 as on HTTP/1.1, so an oversized token is refused by the
+        // authentication stage (401, audited) rather than by the codec.
+        options.getInitialSettings().setMaxHeaderListSize(16 * 1024);
         TlsPolicy.apply(options, tls);
         try {
             return vertx.createHttpServer(options).requestHandler(handler).invalidRequestHandler(new InvalidRequests()).listen().await();
@@ -218,6 +244,7 @@ public final class Bulwark implements AutoCloseable {
             vertx.close().await();
         } finally {
             try {
+                oidcKeys.close();
                 audit.close();
             } finally {
                 db.close();

@@ -39,15 +39,17 @@ final class DataPlane implements Handler<HttpServerRequest> {
     private final AuditLog audit;
     private final Metrics metrics;
     private final int maxBodyBytes;
+    private final TokenDiscovery discovery;
 
     DataPlane(Vertx vertx, Pipeline pipeline, SnapshotHolder snapshots,
-              AuditLog audit, Metrics metrics, int maxBodyBytes) {
+              AuditLog audit, Metrics metrics, int maxBodyBytes, TokenDiscovery discovery) {
         this.vertx = vertx;
         this.pipeline = pipeline;
         this.snapshots = snapshots;
         this.audit = audit;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
+        this.discovery = discovery;
     }
 
     @Override
@@ -57,6 +59,10 @@ final class DataPlane implements Handler<HttpServerRequest> {
         HttpServerResponse response = request.response();
         SecurityHeaders.apply(response.headers());
         response.headers().set("apim-request-id", requestId);
+        if (discovery.handle(request)) {
+            metrics.request(PLANE, response.getStatusCode(), System.nanoTime() - start);
+            return;
+        }
 
         RequestContext initial = RequestContext.start(requestId, new VertxRequestHead(request), snapshots.current());
         StageResult verdict = pipeline.run(initial);
@@ -74,7 +80,7 @@ final class DataPlane implements Handler<HttpServerRequest> {
     private void serve(HttpServerRequest request, RequestContext context, DataPlaneRoute route, long start) {
         BodyReader.read(request, maxBodyBytes)
                 .compose(body -> vertx.executeBlocking(() -> route.handle(new ServiceRequest(context.requestId(),
-                        context.account(), context.principal(), request::getParam, body.getBytes())), false))
+                        context.account(), context.principal(), request::getParam, request::getHeader, body.getBytes())), false))
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         ServiceResponse r = ar.result();

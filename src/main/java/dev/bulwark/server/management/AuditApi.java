@@ -41,6 +41,8 @@ final class AuditApi {
                 throw new AccountValidationException("InvalidQueryParameter", "top must be a number from 1 to 1000");
             }
         }
+        // Records appended before this call (data-plane refusals are queued) are written first.
+        audit.flush();
         AuditQuery q = new AuditQuery(r.query("account"), r.query("operation"), instant(r, "since"), instant(r, "until"), top);
         List<StoredAuditRecord> records = audit.query(q);
         StringJoiner value = new StringJoiner(",", "{\"value\":[", "]}");
@@ -51,6 +53,7 @@ final class AuditApi {
     }
 
     private ApiResponse verify() {
+        audit.flush();
         String json = switch (audit.verify()) {
             case dev.bulwark.audit.VerifyResult.Intact i ->
                     "{\"intact\":true,\"records\":" + i.records() + ",\"headHash\":\"" + i.headHash() + "\"}";
