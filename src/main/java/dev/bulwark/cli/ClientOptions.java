@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * How a CLI command reaches the management API. Flags override the environment
- * ({@code BULWARK_ENDPOINT}, {@code BULWARK_ADMIN_TOKEN}, {@code BULWARK_CA_CERT}); without them the
+ * ({@code BULWARK_ENDPOINT}, {@code BULWARK_ACCESS_TOKEN} — an OIDC or workload token —,
+ * {@code BULWARK_ADMIN_TOKEN}, {@code BULWARK_CA_CERT}); without them the
  * local defaults apply: {@code https://127.0.0.1:8444}, the token and certificate under {@code BULWARK_HOME}.
  */
 public final class ClientOptions {
@@ -43,6 +44,12 @@ public final class ClientOptions {
         if (adminTokenFile != null) {
             return read(adminTokenFile, "--admin-token-file");
         }
+        // An identity's own token (from a trusted OIDC issuer, or a workload token) wins over the
+        // bootstrap admin token: least privilege when both are present.
+        String access = environment.get("BULWARK_ACCESS_TOKEN");
+        if (access != null && !access.isBlank()) {
+            return access.strip();
+        }
         String fromEnv = environment.get("BULWARK_ADMIN_TOKEN");
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv.strip();
@@ -51,7 +58,7 @@ public final class ClientOptions {
         if (Files.isReadable(local)) {
             return read(local, "the admin token file");
         }
-        throw new CliException("no admin token: set BULWARK_ADMIN_TOKEN or use --admin-token-file", 2);
+        throw new CliException("no credential: set BULWARK_ACCESS_TOKEN (an OIDC or workload token) or BULWARK_ADMIN_TOKEN, or use --admin-token-file", 2);
     }
 
     Path caCertificate() {

@@ -115,9 +115,46 @@ class KeycloakRbacEndToEndTest {
         assertThat(keys.json().at("/error/code").asText()).isEqualTo("AuthorizationFailed");
         assertThat(keys.body()).doesNotContain("bwk_");
         assertThat(status(() -> client("dave").detectLanguage(TEXT))).isEqualTo(403);
+        // The CLI takes the same identity from BULWARK_ACCESS_TOKEN.
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        Path ca = dir.resolve("bulwark-ca.pem");
+        try {
+            Files.writeString(ca, bulwark.bulwark().tls().certificatePem());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        dev.bulwark.cli.CliTestAccess.environment(Map.of("BULWARK_ENDPOINT", bulwark.managementUrl(),
+                "BULWARK_ACCESS_TOKEN", dave, "BULWARK_CA_CERT", ca.toString()));
+        try {
+            int exit = dev.bulwark.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                    "account", "keys", "list", "dave-made");
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString()).contains("403 AuthorizationFailed");
+            assertThat(dev.bulwark.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "account", "show", "dave-made"))
+                    .as(err.toString()).isZero();
+        } finally {
+            dev.bulwark.cli.CliTestAccess.environment(System.getenv());
+        }
         // Alice has the data role only: no management at all.
         assertThat(bulwark.management("PUT", "/accounts/alice-made", "{\"location\":\"westeurope\",\"kind\":\"TextAnalytics\"}",
                 keycloak.token("alice", "alice-password")).status()).isEqualTo(403);
+    }
+
+    @Test
+    void identityTokensKeepWorkingWhenLocalAuthIsDisabled() {
+        String[] keys = bulwark.createAccount("kc-nolocal", "TextAnalytics");
+        assign(BuiltInRoles.COGNITIVE_SERVICES_USER.id(), keycloak.userId("alice"), "User", "/accounts/kc-nolocal");
+        assertThat(bulwark.management("PATCH", "/accounts/kc-nolocal", "{\"properties\":{\"disableLocalAuth\":true}}").status()).isEqualTo(200);
+        TextAnalyticsClient alice = new TextAnalyticsClientBuilder().endpoint(bulwark.endpoint("kc-nolocal"))
+                .credential((TokenCredential) request -> Mono.fromCallable(() -> new AccessToken(
+                        keycloak.token("alice", "alice-password"), OffsetDateTime.now().plusMinutes(4))))
+                .httpClient(azureHttp).retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(0))).buildClient();
+        assertThat(alice.detectLanguage(TEXT).getIso6391Name()).isEqualTo("it");
+        TestBulwark.Response byKey = bulwark.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(bulwark.endpoint("kc-nolocal") + "language/:analyze-text?api-version=2023-04-01"))
+                .header("api-key", keys[0]).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(byKey.status()).isEqualTo(401);
     }
 
     @Test
