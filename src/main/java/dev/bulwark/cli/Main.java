@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 AccountCommand.class,
                 AuditCommand.class,
+                IdentityCommand.class,
                 RoleCommand.class,
         })
 public final class Main {

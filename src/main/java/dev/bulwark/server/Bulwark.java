@@ -22,6 +22,11 @@ import dev.bulwark.server.tls.TlsPolicy;
 import dev.bulwark.identity.oidc.OidcKeys;
 import dev.bulwark.identity.oidc.OidcTokenVerifier;
 import dev.bulwark.identity.token.TokenService;
+import dev.bulwark.identity.workload.ClientCredentialsEndpoint;
+import dev.bulwark.identity.workload.ManagedIdentityEndpoint;
+import dev.bulwark.identity.workload.WorkloadIdentityService;
+import dev.bulwark.identity.workload.WorkloadTokenMinter;
+import dev.bulwark.identity.workload.WorkloadTokenPolicy;
 import dev.bulwark.pipeline.BearerVerifier;
 import dev.bulwark.service.DataPlaneRoute;
 import dev.bulwark.service.sts.IssueTokenRoute;
@@ -42,6 +47,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -118,10 +124,30 @@ public final class Bulwark implements AutoCloseable {
             oidcKeys.prefetch(); // in the background: an issuer that is down does not stop the boot
             OidcTokenVerifier oidc = new OidcTokenVerifier(settings.oidcIssuers(), oidcKeys, Clock.systemUTC());
             BearerVerifier bearer = new DataPlaneBearerVerifier(tokens, OidcBearer.forDataPlane(oidc));
+            WorkloadIdentityService workloadIdentities = WorkloadIdentityService.create(db, master, Clock.systemUTC(), snapshots::refresh);
+            WorkloadTokenRoutes workloadTokens = new WorkloadTokenRoutes(vertx, audit, metrics);
             DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, bearer, routes),
-                    snapshots, audit, metrics, settings.maxBodyBytes(), new TokenDiscovery(tokens));
+                    snapshots, audit, metrics, settings.maxBodyBytes(), new TokenDiscovery(tokens), workloadTokens);
 
             HttpServer dataServer = listen(vertx, settings.dataListen(), tls, dataPlane);
+            // A private_key_jwt assertion's aud must name this token endpoint as clients reach it (actual port).
+            WorkloadTokenPolicy tokenPolicy = new WorkloadTokenPolicy(
+                    Set.of(TokenService.COGNITIVE_SERVICES_AUDIENCE, TokenService.MANAGEMENT_AUDIENCE),
+                    Set.of("https://" + settings.publicHost() + ":" + dataServer.actualPort() + ClientCredentialsEndpoint.PATH),
+                    WorkloadTokenPolicy.MAX_ASSERTION_LIFETIME, WorkloadTokenPolicy.DEFAULT_CLOCK_SKEW);
+            WorkloadTokenMinter minter = new WorkloadTokenMinter() {
+                @Override
+                public String mint(String identityId, String name, String audience) {
+                    return tokens.issueForWorkload(identityId, name, audience);
+                }
+
+                @Override
+                public java.time.Duration lifetime() {
+                    return TokenService.LIFETIME;
+                }
+            };
+            workloadTokens.install(new ClientCredentialsEndpoint(workloadIdentities, minter, tokenPolicy, Clock.systemUTC()),
+                    new ManagedIdentityEndpoint(workloadIdentities, minter, tokenPolicy, Clock.systemUTC()));
             AccountEndpoints endpoints = new AccountEndpoints(settings.publicHost(), dataServer.actualPort(), settings.baseDomain());
             AccountService accountService = new AccountService(db, cipher, snapshots, Clock.systemUTC());
             RbacService rbac = new RbacService(db, Clock.systemUTC(), snapshots::refresh);
@@ -130,7 +156,7 @@ public final class Bulwark implements AutoCloseable {
                             ManagementAuthenticator.bearer(token -> tokens.verify(token, null, (a, s, k) -> false)),
                             OidcBearer.forManagement(oidc)),
                     (principal, scope, action) -> snapshots.current().access().permitsAction(principal, scope, action),
-                    accountService, endpoints, audit, metrics, rbac, () -> snapshots.current().access());
+                    accountService, endpoints, audit, metrics, rbac, () -> snapshots.current().access(), workloadIdentities);
             HttpServer managementServer = listen(vertx, settings.managementListen(), tls, management);
             return new Bulwark(vertx, db, audit, dataServer, managementServer, tls, accountService, admin, oidcKeys);
         } catch (RuntimeException e) {

@@ -40,9 +40,10 @@ final class DataPlane implements Handler<HttpServerRequest> {
     private final Metrics metrics;
     private final int maxBodyBytes;
     private final TokenDiscovery discovery;
+    private final WorkloadTokenRoutes workloadTokens;
 
     DataPlane(Vertx vertx, Pipeline pipeline, SnapshotHolder snapshots,
-              AuditLog audit, Metrics metrics, int maxBodyBytes, TokenDiscovery discovery) {
+              AuditLog audit, Metrics metrics, int maxBodyBytes, TokenDiscovery discovery, WorkloadTokenRoutes workloadTokens) {
         this.vertx = vertx;
         this.pipeline = pipeline;
         this.snapshots = snapshots;
@@ -50,6 +51,7 @@ final class DataPlane implements Handler<HttpServerRequest> {
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
         this.discovery = discovery;
+        this.workloadTokens = workloadTokens;
     }
 
     @Override
@@ -61,6 +63,11 @@ final class DataPlane implements Handler<HttpServerRequest> {
         response.headers().set("apim-request-id", requestId);
         if (discovery.handle(request)) {
             metrics.request(PLANE, response.getStatusCode(), System.nanoTime() - start);
+            return;
+        }
+        // Workload token endpoints belong to no account and authenticate the client themselves.
+        if (workloadTokens.handles(request)) {
+            workloadTokens.handle(request, requestId, start);
             return;
         }
 

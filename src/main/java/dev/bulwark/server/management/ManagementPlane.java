@@ -43,12 +43,14 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
     private final AuditApi auditApi;
     private final RoleDefinitionsApi roleDefinitions;
     private final RoleAssignmentsApi roleAssignments;
+    private final IdentitiesApi identities;
     private final AuditLog audit;
     private final Metrics metrics;
 
     public ManagementPlane(Vertx vertx, ManagementAuthenticator authenticator, ManagementAuthorizer authorizer,
                            AccountService accountService, AccountEndpoints endpoints, AuditLog audit, Metrics metrics,
-                           RbacService rbac, Supplier<? extends AccessRules> accessRules) {
+                           RbacService rbac, Supplier<? extends AccessRules> accessRules,
+                           dev.bulwark.identity.workload.WorkloadIdentityService workloadIdentities) {
         this.vertx = vertx;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
@@ -56,6 +58,7 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
         this.auditApi = new AuditApi(audit);
         this.roleDefinitions = new RoleDefinitionsApi(rbac, accessRules);
         this.roleAssignments = new RoleAssignmentsApi(rbac, accessRules);
+        this.identities = new IdentitiesApi(workloadIdentities);
         this.audit = audit;
         this.metrics = metrics;
     }
@@ -145,6 +148,9 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
             if (s.length >= 1 && s[0].equals("roleAssignments")) {
                 return roleAssignments.handle(r);
             }
+            if (s.length >= 1 && s.length <= 3 && s[0].equals("identities")) {
+                return identities.handle(r);
+            }
             return ApiResponse.error(404, "NotFound", "no such management path", "/");
         } catch (AccountValidationException e) {
             return ApiResponse.error(400, e.code(), e.getMessage(), resourceOf(r));
@@ -188,6 +194,9 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
         }
         if (s.length >= 1 && s[0].equals("roleAssignments")) {
             return RoleAssignmentsApi.operationName(method, s);
+        }
+        if (s.length >= 1 && s[0].equals("identities")) {
+            return IdentitiesApi.operationName(method, s);
         }
         if (s.length == 1 && s[0].equals("metrics")) {
             return "Bulwark/metrics/read";
