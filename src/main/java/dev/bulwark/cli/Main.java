@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 AuditCommand.class,
                 IdentityCommand.class,
                 RoleCommand.class,
+                SigningKeyCommand.class,
         })
 public final class Main {
 

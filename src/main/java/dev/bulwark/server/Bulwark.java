@@ -156,8 +156,13 @@ public final class Bulwark implements AutoCloseable {
                             ManagementAuthenticator.bearer(token -> tokens.verify(token, null, (a, s, k) -> false)),
                             OidcBearer.forManagement(oidc)),
                     (principal, scope, action) -> snapshots.current().access().permitsAction(principal, scope, action),
-                    accountService, endpoints, audit, metrics, rbac, () -> snapshots.current().access(), workloadIdentities);
+                    accountService, endpoints, audit, metrics, rbac, () -> snapshots.current().access(), workloadIdentities, tokens);
             HttpServer managementServer = listen(vertx, settings.managementListen(), tls, management);
+            // Retired signing keys are dropped once no token they signed can be unexpired.
+            vertx.setPeriodic(60_000, id -> vx.executeBlocking(() -> {
+                tokens.pruneRetiredKeys();
+                return null;
+            }, false));
             return new Bulwark(vertx, db, audit, dataServer, managementServer, tls, accountService, admin, oidcKeys);
         } catch (RuntimeException e) {
             if (vertx != null) {

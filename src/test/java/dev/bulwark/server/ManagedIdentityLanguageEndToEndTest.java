@@ -50,6 +50,9 @@ class ManagedIdentityLanguageEndToEndTest {
             assertThat(assigned.status()).as(assigned.body()).isIn(200, 201);
             assertThat(run(dir, bulwark, secret, trustStore)).isEqualTo("OK nl");
             assertThat(run(dir, bulwark, "bwcs_wrong", trustStore)).startsWith("ERR");
+            // Turning keys off leaves identities working.
+            assertThat(bulwark.management("PATCH", "/accounts/mi-lang", "{\"properties\":{\"disableLocalAuth\":true}}").status()).isEqualTo(200);
+            assertThat(run(dir, bulwark, secret, trustStore)).isEqualTo("OK nl");
         }
     }
 

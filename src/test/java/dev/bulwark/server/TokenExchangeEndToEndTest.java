@@ -122,6 +122,22 @@ class TokenExchangeEndToEndTest {
     }
 
     @Test
+    void rotatingTheSigningKeyKeepsOldTokensValidAndSignsNewOnesWithTheNewKey() throws Exception {
+        String[] keys = bulwark.createAccount("sts-rotate", "TextAnalytics");
+        String before = issue("/sts/v1.0/issueToken", "api-key", keys[0]).body();
+        TestBulwark.Response rotated = bulwark.management("POST", "/signingKeys/rotate", null);
+        assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+        String primary = rotated.json().get("primaryKeyId").asText();
+        assertThat(rotated.json().at("/jwks/keys").findValuesAsText("kid")).hasSize(2).contains(primary);
+        String after = issue("/sts/v1.0/issueToken", "api-key", keys[0]).body();
+        String kidAfter = new ObjectMapper().readTree(Base64.getUrlDecoder().decode(after.split("\\.")[0])).get("kid").asText();
+        assertThat(kidAfter).isEqualTo(primary);
+        assertThat(bearerCall("sts-rotate", before)).isEqualTo(200);
+        assertThat(bearerCall("sts-rotate", after)).isEqualTo(200);
+        assertThat(bulwark.management("GET", "/audit?operation=Bulwark/signingKeys/rotate/action", null).json().get("value").size()).isEqualTo(1);
+    }
+
+    @Test
     void disableLocalAuthStopsKeysAndKeyTokensAtOnceAndTurningItOffRestoresThem() {
         String[] keys = bulwark.createAccount("sts-local", "TextAnalytics");
         String token = issue("/sts/v1.0/issueToken", "Ocp-Apim-Subscription-Key", keys[0]).body();

@@ -45,12 +45,15 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
     private final RoleAssignmentsApi roleAssignments;
     private final IdentitiesApi identities;
     private final AuditLog audit;
+    private final SigningKeysApi signingKeys;
     private final Metrics metrics;
 
     public ManagementPlane(Vertx vertx, ManagementAuthenticator authenticator, ManagementAuthorizer authorizer,
                            AccountService accountService, AccountEndpoints endpoints, AuditLog audit, Metrics metrics,
                            RbacService rbac, Supplier<? extends AccessRules> accessRules,
-                           dev.bulwark.identity.workload.WorkloadIdentityService workloadIdentities) {
+                           dev.bulwark.identity.workload.WorkloadIdentityService workloadIdentities,
+                           dev.bulwark.identity.token.TokenService tokens) {
+        this.signingKeys = new SigningKeysApi(tokens);
         this.vertx = vertx;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
@@ -148,6 +151,9 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
             if (s.length >= 1 && s[0].equals("roleAssignments")) {
                 return roleAssignments.handle(r);
             }
+            if (s.length >= 1 && s.length <= 2 && s[0].equals("signingKeys")) {
+                return signingKeys.handle(r);
+            }
             if (s.length >= 1 && s.length <= 3 && s[0].equals("identities")) {
                 return identities.handle(r);
             }
@@ -194,6 +200,9 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
         }
         if (s.length >= 1 && s[0].equals("roleAssignments")) {
             return RoleAssignmentsApi.operationName(method, s);
+        }
+        if (s.length >= 1 && s[0].equals("signingKeys")) {
+            return SigningKeysApi.operationName(method, s);
         }
         if (s.length >= 1 && s[0].equals("identities")) {
             return IdentitiesApi.operationName(method, s);
