@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.config.Settings;
 import dev.bulwark.identity.AdminToken;
 import dev.bulwark.server.Bulwark;
-import dev.bulwark.server.tls.PemTrust;
+import dev.bulwark.crypto.PemTrust;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -351,19 +351,9 @@ final class IdentityCommand {
             Path ca = trust.caCertificate();
             HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
             if (ca != null) {
-                b.sslContext(trusting(ca));
+                b.sslContext(ManagementClient.trusting(ca));
             }
             return b.build();
-        }
-
-        private static SSLContext trusting(Path pem) {
-            try {
-                return dev.bulwark.server.tls.PemTrust.forCertificates(Files.readString(pem, StandardCharsets.US_ASCII));
-            } catch (IOException e) {
-                throw new CliException("cannot read the certificate " + pem + ": " + e.getClass().getSimpleName(), 2);
-            } catch (dev.bulwark.server.tls.TlsConfigurationException e) {
-                throw new CliException("cannot use the certificate " + pem + ": " + e.getMessage(), 2);
-            }
         }
 
         private static String form(String s) {

@@ -84,12 +84,13 @@ final class ManagementClient {
         }
     }
 
-    private static SSLContext trusting(Path pem) {
+    /** A TLS context trusting exactly the PEM certificate(s) in {@code pem}; failures are CLI errors. */
+    static SSLContext trusting(Path pem) {
         try {
-            return dev.bulwark.server.tls.PemTrust.forCertificates(Files.readString(pem, StandardCharsets.US_ASCII));
+            return dev.bulwark.crypto.PemTrust.forCertificates(Files.readString(pem, StandardCharsets.US_ASCII));
         } catch (java.io.IOException e) {
             throw new CliException("cannot read the certificate " + pem + ": " + e.getClass().getSimpleName(), 2);
-        } catch (dev.bulwark.server.tls.TlsConfigurationException e) {
+        } catch (IllegalArgumentException e) {
             throw new CliException("cannot use the certificate " + pem + ": " + e.getMessage(), 2);
         }
     }

@@ -30,11 +30,12 @@ public final class KeyAuthenticationStage implements Stage {
     @Override
     public StageResult apply(RequestContext c) {
         RequestHead h = c.head();
-        if (h.headerCount(SUBSCRIPTION_KEY) > 1 || h.headerCount(API_KEY) > 1) {
-            return refuse(c, "repeated key header");
-        }
         String key = h.header(SUBSCRIPTION_KEY);
         String other = h.header(API_KEY);
+        // Counting values allocates; only a header that is present can be repeated.
+        if ((key != null && h.headerCount(SUBSCRIPTION_KEY) > 1) || (other != null && h.headerCount(API_KEY) > 1)) {
+            return refuse(c, "repeated key header");
+        }
         if (key == null) {
             key = other;
         } else if (other != null && !other.equals(key)) {

@@ -18,6 +18,7 @@ import dev.bulwark.identity.rbac.RbacService;
 import dev.bulwark.metrics.Metrics;
 import dev.bulwark.server.management.ManagementPlane;
 import dev.bulwark.server.tls.TlsMaterial;
+import dev.bulwark.server.tls.TlsFailures;
 import dev.bulwark.server.tls.TlsPolicy;
 import dev.bulwark.identity.oidc.OidcKeys;
 import dev.bulwark.identity.oidc.OidcTokenVerifier;
@@ -57,6 +58,7 @@ import java.util.concurrent.TimeUnit;
  * order it depends on; {@link #close} takes it down in reverse and drains the audit log.
  */
 public final class Bulwark implements AutoCloseable {
+    private static final java.util.logging.Logger CONNECTION_LOG = java.util.logging.Logger.getLogger("dev.bulwark.server.connections");
     private final Vertx vertx;
     private final Database db;
     private final AuditLog audit;
@@ -200,7 +202,14 @@ public final class Bulwark implements AutoCloseable {
         options.getInitialSettings().setMaxHeaderListSize(16 * 1024);
         TlsPolicy.apply(options, tls);
         try {
-            return vertx.createHttpServer(options).requestHandler(handler).invalidRequestHandler(new InvalidRequests()).listen().await();
+            return vertx.createHttpServer(options)
+                    .requestHandler(handler)
+                    .invalidRequestHandler(new InvalidRequests())
+                    // Failed connections (plain HTTP, bad handshakes) are routine on a public port. The
+                    // JDK engine's message for plain HTTP quotes the bytes sent, keys and tokens
+                    // included, so only TlsFailures' description is logged, and only at FINE.
+                    .exceptionHandler(failure -> CONNECTION_LOG.fine(() -> at + ": " + TlsFailures.loggable(failure)))
+                    .listen().await();
         } catch (Exception e) {
             throw new ConfigException("cannot listen on " + at + ": " + e.getMessage(), e);
         }

@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 
-import java.util.UUID;
 
 /**
  * Answers requests the HTTP decoder could not parse (over-long request line or headers, bad
@@ -36,7 +35,7 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
         var response = request.response();
         SecurityHeaders.apply(response.headers());
         response.headers()
-                .set("apim-request-id", UUID.randomUUID().toString())
+                .set("apim-request-id", RequestIds.next())
                 .set("Content-Type", "application/json; charset=utf-8")
                 .set("Connection", "close");
         response.setStatusCode(status).end("{\"error\":{\"code\":\"" + status + "\",\"message\":\"" + message + "\"}}")

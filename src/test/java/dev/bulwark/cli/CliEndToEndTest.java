@@ -138,4 +138,24 @@ class CliEndToEndTest {
         Result r = cli(broken, "account", "list", "--endpoint", bulwark.managementUrl());
         assertThat(r.exit()).as(r.err()).isZero();
     }
+
+    @Test
+    void updateAuditVerifyAndSigningKeyRotationFromTheCli() throws Exception {
+        assertThat(cli(env(), "account", "create", "cli-more", "--kind", "TextAnalytics", "--location", "westeurope").exit()).isZero();
+        Result update = cli(env(), "account", "update", "cli-more", "--disable-local-auth", "true", "-o", "json");
+        assertThat(update.exit()).as(update.err()).isZero();
+        assertThat(update.json().at("/properties/disableLocalAuth").asBoolean()).isTrue();
+        assertThat(cli(env(), "account", "update", "cli-more").exit()).isEqualTo(2);
+
+        Result verify = cli(env(), "audit", "verify");
+        assertThat(verify.exit()).as(verify.err()).isZero();
+        assertThat(verify.out()).startsWith("Audit log intact:");
+
+        Result before = cli(env(), "signing-key", "list", "-o", "json");
+        String primary = before.json().get("primaryKeyId").asText();
+        Result rotated = cli(env(), "signing-key", "rotate");
+        assertThat(rotated.exit()).as(rotated.err()).isZero();
+        assertThat(rotated.out()).contains("primary (signs new tokens)").contains(primary).contains("verify-only");
+        assertThat(cli(env(), "signing-key", "list", "-o", "json").json().get("primaryKeyId").asText()).isNotEqualTo(primary);
+    }
 }

@@ -63,7 +63,7 @@ class AdminTokenBootstrapTest {
     }
 
     private static int status(Bulwark b, String token) throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(dev.bulwark.server.tls.PemTrust.forCertificates(b.tls().certificatePem())).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(dev.bulwark.crypto.PemTrust.forCertificates(b.tls().certificatePem())).build();
         return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + b.managementPort() + "/accounts"))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }

@@ -127,4 +127,17 @@ class ManagementApiTest {
         assertThat(newest.get("resourceId").asText()).isEqualTo("/accounts/audited");
         assertThat(r.body()).doesNotContain(keys[0]).doesNotContain(keys[1]).doesNotContain("bwk_").doesNotContain(TestBulwark.ADMIN_TOKEN);
     }
+
+    @Test
+    void metricsCountRequestsByPlaneStatusAndRefusingStageForTheAdminOnly() {
+        bulwark.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(bulwark.endpoint("nobody-here") + "language/:analyze-text"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build());
+        var m = bulwark.management("GET", "/metrics", null);
+        assertThat(m.status()).isEqualTo(200);
+        assertThat(m.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+        assertThat(m.body()).contains("bulwark_requests_total{plane=\"data\",status=\"401\"}")
+                .contains("bulwark_pipeline_rejections_total{stage=\"account-resolution\"}")
+                .contains("bulwark_request_duration_microseconds_count");
+        assertThat(bulwark.management("GET", "/metrics", null, null).status()).isEqualTo(401);
+    }
 }

@@ -71,7 +71,7 @@ public final class TestBulwark implements AutoCloseable {
     }
 
     public SSLContext sslContext() {
-        return dev.bulwark.server.tls.PemTrust.forCertificates(bulwark.tls().certificatePem());
+        return dev.bulwark.crypto.PemTrust.forCertificates(bulwark.tls().certificatePem());
     }
 
     public String dataUrl() {

@@ -340,18 +340,8 @@ public final class OidcKeys implements AutoCloseable {
     /** A client TLS context that trusts exactly the issuer's configured CA certificates. */
     private static SSLContext trusting(List<X509Certificate> certificates, TrustedIssuer issuer) {
         try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            int i = 0;
-            for (X509Certificate c : certificates) {
-                ks.setCertificateEntry("oidc-ca-" + i++, c);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (GeneralSecurityException | java.io.IOException e) {
+            return dev.bulwark.crypto.PemTrust.forCertificates(certificates);
+        } catch (IllegalArgumentException e) {
             throw new dev.bulwark.config.ConfigException("OIDC issuer '" + issuer.name()
                     + "': cannot use the CA certificate as a trust anchor: " + e.getMessage(), e);
         }

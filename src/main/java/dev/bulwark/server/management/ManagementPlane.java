@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -69,7 +68,7 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
     @Override
     public void handle(HttpServerRequest request) {
         long start = System.nanoTime();
-        String requestId = UUID.randomUUID().toString();
+        String requestId = dev.bulwark.server.RequestIds.next();
         HttpServerResponse response = request.response();
         dev.bulwark.server.SecurityHeaders.apply(response.headers());
         response.headers().set("x-ms-request-id", requestId);

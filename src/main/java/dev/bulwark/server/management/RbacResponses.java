@@ -33,6 +33,31 @@ final class RbacResponses {
         return null;
     }
 
+    /** The action of a request on a role resource: writes, deletes, else reads. */
+    static String operationName(String method, String write, String delete, String read) {
+        return switch (method) {
+            case "PUT", "POST" -> write;
+            case "DELETE" -> delete;
+            default -> read;
+        };
+    }
+
+    /**
+     * Runs one role API request against the access rules read once for it, turning the API's own
+     * refusals into ARM errors.
+     */
+    static ApiResponse handle(ApiRequest r, java.util.function.Supplier<? extends AccessRules> policy,
+                              java.util.function.BiFunction<ApiRequest, AccessRules, ApiResponse> route,
+                              java.util.function.Function<ApiRequest, String> resourceOf) {
+        try {
+            return route.apply(r, java.util.Objects.requireNonNull(policy.get(), "no access policy"));
+        } catch (RbacException e) {
+            return error(e, resourceOf.apply(r));
+        } catch (dev.bulwark.account.AccountValidationException e) {
+            return ApiResponse.error(400, e.code(), e.getMessage(), resourceOf.apply(r));
+        }
+    }
+
     static ApiResponse methodNotAllowed(String allowed, String resourceId) {
         return ApiResponse.error(405, "MethodNotAllowed", "allowed methods: " + allowed, resourceId);
     }

@@ -1,7 +1,6 @@
 package dev.bulwark.server.management;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bulwark.account.AccountValidationException;
 import dev.bulwark.identity.rbac.Actions;
 import dev.bulwark.identity.rbac.AssignmentFilter;
 import dev.bulwark.identity.rbac.RbacException;
@@ -47,21 +46,11 @@ final class RoleAssignmentsApi {
 
     /** The action (ARM operation name) for authorisation and the audit record, known before the call runs. */
     static String operationName(String method, String[] segments) {
-        return switch (method) {
-            case "PUT", "POST" -> Actions.ROLE_ASSIGNMENTS_WRITE;
-            case "DELETE" -> Actions.ROLE_ASSIGNMENTS_DELETE;
-            default -> Actions.ROLE_ASSIGNMENTS_READ;
-        };
+        return RbacResponses.operationName(method, Actions.ROLE_ASSIGNMENTS_WRITE, Actions.ROLE_ASSIGNMENTS_DELETE, Actions.ROLE_ASSIGNMENTS_READ);
     }
 
     ApiResponse handle(ApiRequest r) {
-        try {
-            return route(r, Objects.requireNonNull(policy.get(), "no access policy"));
-        } catch (RbacException e) {
-            return RbacResponses.error(e, resourceOf(r));
-        } catch (AccountValidationException e) {
-            return ApiResponse.error(400, e.code(), e.getMessage(), resourceOf(r));
-        }
+        return RbacResponses.handle(r, policy, this::route, RoleAssignmentsApi::resourceOf);
     }
 
     private ApiResponse route(ApiRequest r, AccessRules authorizer) {

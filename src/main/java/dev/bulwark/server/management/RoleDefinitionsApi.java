@@ -1,9 +1,7 @@
 package dev.bulwark.server.management;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bulwark.account.AccountValidationException;
 import dev.bulwark.identity.rbac.Actions;
-import dev.bulwark.identity.rbac.RbacException;
 import dev.bulwark.identity.rbac.RbacJson;
 import dev.bulwark.identity.rbac.RbacService;
 import dev.bulwark.identity.rbac.RoleDefinition;
@@ -47,21 +45,11 @@ final class RoleDefinitionsApi {
 
     /** The action (ARM operation name) for authorisation and the audit record, known before the call runs. */
     static String operationName(String method, String[] segments) {
-        return switch (method) {
-            case "PUT", "POST" -> Actions.ROLE_DEFINITIONS_WRITE;
-            case "DELETE" -> Actions.ROLE_DEFINITIONS_DELETE;
-            default -> Actions.ROLE_DEFINITIONS_READ;
-        };
+        return RbacResponses.operationName(method, Actions.ROLE_DEFINITIONS_WRITE, Actions.ROLE_DEFINITIONS_DELETE, Actions.ROLE_DEFINITIONS_READ);
     }
 
     ApiResponse handle(ApiRequest r) {
-        try {
-            return route(r, Objects.requireNonNull(policy.get(), "no access policy"));
-        } catch (RbacException e) {
-            return RbacResponses.error(e, resourceOf(r));
-        } catch (AccountValidationException e) {
-            return ApiResponse.error(400, e.code(), e.getMessage(), resourceOf(r));
-        }
+        return RbacResponses.handle(r, policy, this::route, RoleDefinitionsApi::resourceOf);
     }
 
     private ApiResponse route(ApiRequest r, AccessRules authorizer) {

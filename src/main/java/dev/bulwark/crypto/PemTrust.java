@@ -1,4 +1,4 @@
-package dev.bulwark.server.tls;
+package dev.bulwark.crypto;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -15,14 +15,22 @@ public final class PemTrust {
     private PemTrust() {
     }
 
-    /** @throws TlsConfigurationException when the text holds no certificate or cannot be read */
+    /** @throws IllegalArgumentException when the text holds no certificate or cannot be read */
     public static SSLContext forCertificates(String pem) {
         try {
-            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-            if (certificates.isEmpty()) {
-                throw new TlsConfigurationException("no certificate found in the PEM text");
-            }
+            return forCertificates(CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot read the certificate(s): " + e.getMessage(), e);
+        }
+    }
+
+    /** @throws IllegalArgumentException when there is no certificate or they cannot be trust anchors */
+    public static SSLContext forCertificates(Collection<? extends Certificate> certificates) {
+        if (certificates.isEmpty()) {
+            throw new IllegalArgumentException("no certificate found in the PEM text");
+        }
+        try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             int i = 0;
@@ -35,7 +43,7 @@ public final class PemTrust {
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
         } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new TlsConfigurationException("cannot use the certificate(s) as trust anchors: " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot use the certificate(s) as trust anchors: " + e.getMessage(), e);
         }
     }
 }
