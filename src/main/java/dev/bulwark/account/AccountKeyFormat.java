@@ -19,6 +19,15 @@ public final class AccountKeyFormat {
         return FORMAT.generate();
     }
 
+    /**
+     * True when {@code value} claims to be an account key (it has the prefix). A JWT can never
+     * start so ({@code eyJ...}), which is how a bearer value is told apart; the full check is
+     * {@link #isWellFormed}.
+     */
+    public static boolean looksLikeKey(String value) {
+        return value.startsWith(PREFIX);
+    }
+
     /** True when {@code key} has the prefix, length, alphabet and checksum of a Bulwark key. Allocation-free. */
     public static boolean isWellFormed(CharSequence key) {
         return FORMAT.isWellFormed(key);

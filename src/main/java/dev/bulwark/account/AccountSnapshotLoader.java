@@ -1,5 +1,6 @@
 package dev.bulwark.account;
 
+import dev.bulwark.deployment.DeploymentSnapshotLoader;
 import dev.bulwark.identity.rbac.RbacStore;
 import dev.bulwark.snapshot.AccountView;
 import dev.bulwark.snapshot.DigestKey;
@@ -11,13 +12,23 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Reads accounts, key digests and the access policy (roles and assignments) from the store into a data-plane snapshot, in one read transaction. */
+/**
+ * Reads accounts, key digests, the access policy (roles and assignments) and model deployments from
+ * the store into a data-plane snapshot, in one read transaction.
+ */
 public final class AccountSnapshotLoader implements Supplier<Snapshot> {
     private final Database db;
     private final AccountStore store = new AccountStore();
+    private final DeploymentSnapshotLoader deployments;
 
+    /** Deployment credentials resolve against the process environment, with no state directory to protect. */
     public AccountSnapshotLoader(Database db) {
+        this(db, new DeploymentSnapshotLoader(System.getenv(), null));
+    }
+
+    public AccountSnapshotLoader(Database db, DeploymentSnapshotLoader deployments) {
         this.db = db;
+        this.deployments = deployments;
     }
 
     @Override
@@ -36,7 +47,7 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
                 accounts.put(a.name(), new AccountView(a.name(), a.kind(), a.properties().disableLocalAuth(), a.resourceId(),
                         a.location(), ids.get(KeyName.KEY1), ids.get(KeyName.KEY2)));
             }
-            return new Snapshot(0, accounts, keys, new RbacStore().loadPolicy(c));
+            return new Snapshot(0, accounts, keys, new RbacStore().loadPolicy(c), deployments.load(c));
         });
     }
 }

@@ -12,10 +12,12 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 DemoCommand.class,
                 AccountCommand.class,
+                DeploymentCommand.class,
                 AuditCommand.class,
                 IdentityCommand.class,
                 RoleCommand.class,
                 SigningKeyCommand.class,
+                UsageCommand.class,
         })
 public final class Main {
 

@@ -29,6 +29,7 @@ import java.util.TreeSet;
  * @param adminToken        bootstrap management token, or empty to generate one on first run
  * @param masterKey         root key for encrypting secrets at rest, or empty to generate one
  * @param oidcIssuers       trusted OIDC issuers ({@code oidc.issuer.<name>.<field>} in the config file)
+ * @param usageFlushSeconds how often counted model-deployment usage is written to the database (1-3600 s)
  */
 public record Settings(
         Path home,
@@ -41,9 +42,11 @@ public record Settings(
         int maxBodyBytes,
         Optional<SecretValue> adminToken,
         Optional<SecretValue> masterKey,
-        TrustedIssuers oidcIssuers) {
+        TrustedIssuers oidcIssuers,
+        int usageFlushSeconds) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    public static final int DEFAULT_USAGE_FLUSH_SECONDS = 10;
 
     /** Setting name in the config file -> environment variable. */
     private static final Map<String, String> NAMES = Map.ofEntries(
@@ -56,7 +59,8 @@ public record Settings(
             Map.entry("tls.private-key", "BULWARK_TLS_KEY"),
             Map.entry("max.body.bytes", "BULWARK_MAX_BODY_BYTES"),
             Map.entry("admin.token", "BULWARK_ADMIN_TOKEN"),
-            Map.entry("master.key", "BULWARK_MASTER_KEY"));
+            Map.entry("master.key", "BULWARK_MASTER_KEY"),
+            Map.entry("usage.flush.seconds", "BULWARK_USAGE_FLUSH_SECONDS"));
 
     private static final Set<String> SECRETS = Set.of("admin.token", "master.key");
 
@@ -66,6 +70,9 @@ public record Settings(
         }
         if (tlsCertificate.isPresent() != tlsPrivateKey.isPresent()) {
             throw new ConfigException("set both the TLS certificate and the TLS private key, or neither");
+        }
+        if (usageFlushSeconds < 1 || usageFlushSeconds > 3600) {
+            throw new ConfigException("usage flush seconds must be between 1 and 3600, got " + usageFlushSeconds);
         }
     }
 
@@ -103,7 +110,8 @@ public record Settings(
                 s.get("max.body.bytes").map(v -> parseInt(v, "max.body.bytes")).orElse(DEFAULT_MAX_BODY_BYTES),
                 s.secret("admin.token"),
                 s.secret("master.key"),
-                oidcIssuers(file));
+                oidcIssuers(file),
+                s.get("usage.flush.seconds").map(v -> parseInt(v, "usage.flush.seconds")).orElse(DEFAULT_USAGE_FLUSH_SECONDS));
     }
 
     private static TrustedIssuers oidcIssuers(Properties file) {

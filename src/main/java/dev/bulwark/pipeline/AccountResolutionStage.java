@@ -13,9 +13,11 @@ import java.util.Optional;
  * {@code <name>.<base-domain>}. An unknown account gets the same 401 as a wrong key, so callers
  * cannot enumerate account names.
  *
- * <p>One exception, as in Azure's regional STS endpoint: the global token exchange
- * {@code /sts/v1.0/issueToken} names no account, so the account is the one the presented key
- * belongs to (the authentication stage then checks that key again, as for any request).
+ * <p>Two exceptions, where the presented key names the account (the authentication stage then
+ * checks that key again, as for any request): the global token exchange
+ * {@code /sts/v1.0/issueToken}, as in Azure's regional STS endpoint, and the OpenAI-compatible paths
+ * at the root ({@code /v1/...}, {@code /openai/...}), so that an OpenAI client needs only a base URL
+ * and a key. There the key may also come as {@code Authorization: Bearer <key>}.
  */
 public final class AccountResolutionStage implements Stage {
     private static final String PREFIX = "/accounts/";
@@ -52,15 +54,22 @@ public final class AccountResolutionStage implements Stage {
             return resolve(c, label, path);
         }
         if (path.equals(GLOBAL_ISSUE_TOKEN)) {
-            return byKey(c);
+            return byKey(c, false);
+        }
+        if (OpenAiPaths.accepts(path)) {
+            return byKey(c, true);
         }
         return StageResult.reject(Rejection.notFound(), c);
     }
 
-    private StageResult byKey(RequestContext c) {
+    private StageResult byKey(RequestContext c, boolean bearerKeys) {
         String key = c.head().header(KeyAuthenticationStage.SUBSCRIPTION_KEY);
         if (key == null) {
             key = c.head().header(KeyAuthenticationStage.API_KEY);
+        }
+        String authorization = bearerKeys && key == null ? c.head().header("Authorization") : null;
+        if (authorization != null && authorization.length() > 7 && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            key = authorization.substring(7).strip();
         }
         if (key == null || !AccountKeyFormat.isWellFormed(key)) {
             return StageResult.reject(Rejection.unauthorized(key == null ? "no key" : "malformed key"), c);
@@ -69,7 +78,7 @@ public final class AccountResolutionStage implements Stage {
         if (binding == null) {
             return StageResult.reject(Rejection.unauthorized("unknown key"), c);
         }
-        return resolve(c, binding.account(), GLOBAL_ISSUE_TOKEN);
+        return resolve(c, binding.account(), c.head().path());
     }
 
     private static StageResult resolve(RequestContext c, String name, String rest) {

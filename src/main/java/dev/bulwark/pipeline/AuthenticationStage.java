@@ -1,5 +1,6 @@
 package dev.bulwark.pipeline;
 
+import dev.bulwark.account.AccountKeyFormat;
 import dev.bulwark.identity.Principal;
 
 /**
@@ -8,6 +9,11 @@ import dev.bulwark.identity.Principal;
  * {@code Authorization: Bearer <token>} (checked by a {@link BearerVerifier}). Two credentials, or
  * none, is the same 401 as a wrong key. {@code disableLocalAuth} refuses keys and tokens exchanged
  * for keys; identity tokens keep working.
+ *
+ * <p>On the OpenAI-compatible paths ({@code /openai/...}, {@code /v1/...}) a bearer value in the
+ * account-key format is an account key, because that is how OpenAI clients send keys; it is told
+ * apart from a token by its format (prefix and checksum) and then meets exactly the key rules.
+ * Elsewhere a key sent as a bearer token is refused.
  */
 public final class AuthenticationStage implements Stage {
     private static final int MAX_TOKEN_CHARS = 8192;
@@ -45,6 +51,12 @@ public final class AuthenticationStage implements Stage {
         String token = authorization.substring(7).strip();
         if (token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
             return refuse(c, token.isEmpty() ? "empty bearer token" : "oversized bearer token");
+        }
+        if (AccountKeyFormat.looksLikeKey(token)) {
+            if (!OpenAiPaths.accepts(c.servicePath())) {
+                return refuse(c, "account key sent as a bearer token outside the OpenAI routes");
+            }
+            return keys.check(c, token);
         }
         return switch (bearer.verify(token, c.account())) {
             case BearerVerifier.Verdict.Invalid invalid -> refuse(c, invalid.reason());

@@ -44,6 +44,14 @@ public final class KeyAuthenticationStage implements Stage {
         if (key == null || key.isEmpty()) {
             return refuse(c, "no key");
         }
+        return check(c, key);
+    }
+
+    /**
+     * The key rules for one presented key, whichever header carried it (OpenAI clients send it as
+     * {@code Authorization: Bearer}).
+     */
+    StageResult check(RequestContext c, String key) {
         if (c.account().disableLocalAuth()) {
             return refuse(c, "key authentication is disabled for the account");
         }

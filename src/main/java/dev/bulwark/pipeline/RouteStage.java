@@ -1,6 +1,7 @@
 package dev.bulwark.pipeline;
 
 import dev.bulwark.service.DataPlaneRoute;
+import dev.bulwark.service.PathTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,14 +12,22 @@ import java.util.Map;
 
 /**
  * Route resolution: which service operation the request is for, so that authorisation can check
- * its data action. Exact path matches only, no patterns. Unknown path (or an operation the
- * account's kind does not offer) -> 404; known path, wrong method -> 405.
+ * its data action. Exact paths are one map lookup; paths with variable segments
+ * ({@code /openai/deployments/{deployment}/...}, see {@link PathTemplate}) are tried in order after
+ * that. Unknown path (or an operation the account's kind does not offer) -> 404; known path, wrong
+ * method -> 405.
  */
 public final class RouteStage implements Stage {
     private final Map<String, List<DataPlaneRoute>> byPath = new HashMap<>();
+    private final List<Map.Entry<PathTemplate, List<DataPlaneRoute>>> templates = new ArrayList<>();
 
     public RouteStage(List<DataPlaneRoute> routes) {
+        Map<String, List<DataPlaneRoute>> byTemplate = new java.util.LinkedHashMap<>();
         for (DataPlaneRoute r : routes) {
+            if (PathTemplate.isTemplate(r.path())) {
+                byTemplate.computeIfAbsent(r.path(), k -> new ArrayList<>()).add(r);
+                continue;
+            }
             for (String p : new String[] {r.path(), r.path().replace(":", "%3A"), r.path().replace(":", "%3a")}) {
                 // Some clients percent-encode the ':' of Azure's ':action' paths.
                 List<DataPlaneRoute> list = byPath.computeIfAbsent(p, k -> new ArrayList<>());
@@ -27,6 +36,7 @@ public final class RouteStage implements Stage {
                 }
             }
         }
+        byTemplate.forEach((path, list) -> templates.add(Map.entry(new PathTemplate(path), List.copyOf(list))));
     }
 
     @Override
@@ -37,6 +47,9 @@ public final class RouteStage implements Stage {
     @Override
     public StageResult apply(RequestContext c) {
         List<DataPlaneRoute> candidates = byPath.get(c.servicePath());
+        if (candidates == null) {
+            candidates = templateMatch(c.servicePath());
+        }
         if (candidates == null) {
             return StageResult.reject(Rejection.notFound(), c);
         }
@@ -51,5 +64,15 @@ public final class RouteStage implements Stage {
         }
         return StageResult.reject(new Rejection(405, ("{\"error\":{\"code\":\"405\",\"message\":\"Method not allowed. Allowed: "
                 + candidates.get(0).method() + "\"}}").getBytes(StandardCharsets.UTF_8), "method not allowed", false), c);
+    }
+
+    private List<DataPlaneRoute> templateMatch(String path) {
+        for (int i = 0; i < templates.size(); i++) {
+            Map.Entry<PathTemplate, List<DataPlaneRoute>> t = templates.get(i);
+            if (t.getKey().matches(path)) {
+                return t.getValue();
+            }
+        }
+        return null;
     }
 }

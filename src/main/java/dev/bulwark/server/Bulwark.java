@@ -12,6 +12,8 @@ import dev.bulwark.crypto.KeyedDigest;
 import dev.bulwark.crypto.MasterKey;
 import dev.bulwark.crypto.SecretBox;
 import dev.bulwark.crypto.SecureFiles;
+import dev.bulwark.deployment.DeploymentService;
+import dev.bulwark.deployment.DeploymentSnapshotLoader;
 import dev.bulwark.identity.AdminToken;
 import dev.bulwark.identity.ManagementAuthenticator;
 import dev.bulwark.identity.rbac.RbacService;
@@ -30,11 +32,16 @@ import dev.bulwark.identity.workload.WorkloadTokenMinter;
 import dev.bulwark.identity.workload.WorkloadTokenPolicy;
 import dev.bulwark.pipeline.BearerVerifier;
 import dev.bulwark.service.DataPlaneRoute;
+import dev.bulwark.service.openai.OpenAiProxy;
+import dev.bulwark.service.openai.OpenAiRoutes;
+import dev.bulwark.service.openai.QuotaLimiter;
 import dev.bulwark.service.sts.IssueTokenRoute;
 import dev.bulwark.service.language.AnalyzeTextRoute;
 import dev.bulwark.service.language.LanguageService;
 import dev.bulwark.snapshot.SnapshotHolder;
 import dev.bulwark.store.Database;
+import dev.bulwark.usage.UsageLedger;
+import dev.bulwark.usage.UsageRecorder;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -66,12 +73,18 @@ public final class Bulwark implements AutoCloseable {
     private final HttpServer managementServer;
     private final TlsMaterial tls;
     private final AccountService accounts;
+    private final SnapshotHolder snapshots;
     private final AdminToken.Bootstrap adminBootstrap;
     private final OidcKeys oidcKeys;
+    private final UsageLedger usage;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private static final int UPSTREAM_CONNECTIONS = 512;
 
     private Bulwark(Vertx vertx, Database db, AuditLog audit, HttpServer dataServer, HttpServer managementServer,
-                    TlsMaterial tls, AccountService accounts, AdminToken.Bootstrap adminBootstrap, OidcKeys oidcKeys) {
+                    TlsMaterial tls, AccountService accounts, SnapshotHolder snapshots, AdminToken.Bootstrap adminBootstrap, OidcKeys oidcKeys,
+                    UsageLedger usage) {
+        this.snapshots = snapshots;
+        this.usage = usage;
         this.oidcKeys = oidcKeys;
         this.vertx = vertx;
         this.db = db;
@@ -84,6 +97,14 @@ public final class Bulwark implements AutoCloseable {
     }
 
     public static Bulwark start(Settings settings) {
+        return start(settings, Clock.systemUTC());
+    }
+
+    /**
+     * @param quotaClock the clock quota windows are measured with (tests move it; production uses
+     *                   the system clock)
+     */
+    public static Bulwark start(Settings settings, Clock quotaClock) {
         Path home = settings.home();
         prepareHome(home);
         // The language model takes a second or two to load: do it while the rest starts.
@@ -97,6 +118,8 @@ public final class Bulwark implements AutoCloseable {
         try {
             AuditLog audit = new AuditLog(db);
             opened.add(0, audit);
+            UsageLedger usage = UsageLedger.start(db, java.time.Duration.ofSeconds(settings.usageFlushSeconds()));
+            opened.add(0, usage);
             AdminToken.Bootstrap admin = AdminToken.bootstrap(settings.adminToken(), db, home);
 
             List<String> names = new ArrayList<>();
@@ -112,7 +135,8 @@ public final class Bulwark implements AutoCloseable {
 
             KeyedDigest keyDigest = KeyedDigest.forPurpose(master, AccountKeyCipher.DIGEST_PURPOSE);
             AccountKeyCipher cipher = new AccountKeyCipher(keyDigest, SecretBox.forPurpose(master, AccountKeyCipher.ENCRYPTION_PURPOSE));
-            SnapshotHolder snapshots = new SnapshotHolder(new AccountSnapshotLoader(db));
+            // Deployment credentials are env:/file: references, resolved here when each snapshot is built.
+            SnapshotHolder snapshots = new SnapshotHolder(new AccountSnapshotLoader(db, new DeploymentSnapshotLoader(System.getenv(), home)));
             snapshots.refresh();
             Metrics metrics = new Metrics();
 
@@ -120,7 +144,10 @@ public final class Bulwark implements AutoCloseable {
             final Vertx vx = vertx;
             LanguageService languageService = language.join();
             TokenService tokens = new TokenService(db, master, Clock.systemUTC(), issuer(settings));
-            List<DataPlaneRoute> routes = List.of(new AnalyzeTextRoute(languageService), new IssueTokenRoute(tokens));
+            // Connections per upstream host: above the concurrent requests one node should send a model server.
+            OpenAiProxy openAi = new OpenAiProxy(vertx, UPSTREAM_CONNECTIONS, new QuotaLimiter(quotaClock::millis), usage.recorder()::record);
+            List<DataPlaneRoute> routes = new ArrayList<>(List.of(new AnalyzeTextRoute(languageService), new IssueTokenRoute(tokens)));
+            routes.addAll(OpenAiRoutes.all(openAi));
             OidcKeys oidcKeys = new OidcKeys(settings.oidcIssuers(), Clock.systemUTC());
             opened.add(0, oidcKeys);
             oidcKeys.prefetch(); // in the background: an issuer that is down does not stop the boot
@@ -158,14 +185,15 @@ public final class Bulwark implements AutoCloseable {
                             ManagementAuthenticator.bearer(token -> tokens.verify(token, null, (a, s, k) -> false)),
                             OidcBearer.forManagement(oidc)),
                     (principal, scope, action) -> snapshots.current().access().permitsAction(principal, scope, action),
-                    accountService, endpoints, audit, metrics, rbac, () -> snapshots.current().access(), workloadIdentities, tokens);
+                    accountService, endpoints, audit, metrics, rbac, () -> snapshots.current().access(), workloadIdentities, tokens,
+                    new DeploymentService(db, snapshots, Clock.systemUTC()), usage);
             HttpServer managementServer = listen(vertx, settings.managementListen(), tls, management);
             // Retired signing keys are dropped once no token they signed can be unexpired.
             vertx.setPeriodic(60_000, id -> vx.executeBlocking(() -> {
                 tokens.pruneRetiredKeys();
                 return null;
             }, false));
-            return new Bulwark(vertx, db, audit, dataServer, managementServer, tls, accountService, admin, oidcKeys);
+            return new Bulwark(vertx, db, audit, dataServer, managementServer, tls, accountService, snapshots, admin, oidcKeys, usage);
         } catch (RuntimeException e) {
             if (vertx != null) {
                 vertx.close().await();
@@ -242,8 +270,18 @@ public final class Bulwark implements AutoCloseable {
         return accounts;
     }
 
+    /** What the data plane currently reads (accounts, keys, access, deployments). */
+    public SnapshotHolder snapshots() {
+        return snapshots;
+    }
+
     public AuditLog audit() {
         return audit;
+    }
+
+    /** Where the OpenAI proxy counts each completed call (safe on the event loop). */
+    public UsageRecorder usage() {
+        return usage.recorder();
     }
 
     /** The generated admin token, present only on the run that generated it. */
@@ -285,6 +323,7 @@ public final class Bulwark implements AutoCloseable {
         } finally {
             try {
                 oidcKeys.close();
+                usage.close(); // last flush: the listeners are closed, so no call is counted after it
                 audit.close();
             } finally {
                 db.close();

@@ -8,6 +8,9 @@ import dev.bulwark.pipeline.Rejection;
 import dev.bulwark.pipeline.RequestContext;
 import dev.bulwark.pipeline.StageResult;
 import dev.bulwark.service.DataPlaneRoute;
+import dev.bulwark.service.EventLoopRoute;
+import dev.bulwark.service.Exchange;
+import dev.bulwark.service.WorkerRoute;
 import dev.bulwark.service.ServiceRequest;
 import dev.bulwark.service.ServiceResponse;
 import dev.bulwark.snapshot.SnapshotHolder;
@@ -80,10 +83,24 @@ final class DataPlane implements Handler<HttpServerRequest> {
         if (context.route() == null) {
             throw new IllegalStateException("the pipeline passed a request without a route");
         }
-        serve(request, context, context.route(), start);
+        switch (context.route()) {
+            case WorkerRoute r -> serve(request, context, r, start);
+            case EventLoopRoute r -> serve(request, context, r, start);
+        }
     }
 
-    private void serve(HttpServerRequest request, RequestContext context, DataPlaneRoute route, long start) {
+    private void serve(HttpServerRequest request, RequestContext context, EventLoopRoute route, long start) {
+        BodyReader.read(request, maxBodyBytes).onComplete(ar -> {
+            if (ar.succeeded()) {
+                route.serve(new Exchange(request, context, ar.result(),
+                        status -> metrics.request(PLANE, status, System.nanoTime() - start)));
+            } else {
+                bodyFailed(request, context, route, ar.cause(), start);
+            }
+        });
+    }
+
+    private void serve(HttpServerRequest request, RequestContext context, WorkerRoute route, long start) {
         BodyReader.read(request, maxBodyBytes)
                 .compose(body -> vertx.executeBlocking(() -> route.handle(new ServiceRequest(context.requestId(),
                         context.account(), context.principal(), request::getParam, request::getHeader, body.getBytes())), false))
@@ -92,20 +109,29 @@ final class DataPlane implements Handler<HttpServerRequest> {
                         ServiceResponse r = ar.result();
                         request.response().putHeader("Content-Type", r.contentType());
                         end(request, r.status(), Buffer.buffer(r.body()), start);
-                    } else if (ar.cause() instanceof BodyReader.TooLarge) {
-                        // Stop reading the rest: close once the answer is out.
-                        closeAfterResponse(request);
-                        finish(request, 413, "{\"error\":{\"code\":\"413\",\"message\":\"The request body is larger than the limit of "
-                                + maxBodyBytes + " bytes.\"}}", start);
-                        if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-                            request.connection().close();
-                        }
                     } else {
-                        LOG.log(Level.WARNING, "request " + context.requestId() + " to " + route.operationName() + " failed", ar.cause());
-                        finish(request, 500, "{\"error\":{\"code\":\"InternalServerError\",\"message\":\"Internal error. Request id: "
-                                + context.requestId() + "\"}}", start);
+                        bodyFailed(request, context, route, ar.cause(), start);
                     }
                 });
+    }
+
+    private void bodyFailed(HttpServerRequest request, RequestContext context, DataPlaneRoute route, Throwable cause, long start) {
+        if (cause instanceof BodyReader.TooLarge) {
+            // Stop reading the rest: close once the answer is out.
+            closeAfterResponse(request);
+            finish(request, 413, "{\"error\":{\"code\":\"413\",\"message\":\"The request body is larger than the limit of "
+                    + maxBodyBytes + " bytes.\"}}", start);
+            if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+                request.connection().close();
+            }
+        } else if (request.response().closed()) {
+            // The client went away while sending its body: nobody to answer.
+            metrics.request(PLANE, 499, System.nanoTime() - start);
+        } else {
+            LOG.log(Level.WARNING, "request " + context.requestId() + " to " + route.operationName() + " failed", cause);
+            finish(request, 500, "{\"error\":{\"code\":\"InternalServerError\",\"message\":\"Internal error. Request id: "
+                    + context.requestId() + "\"}}", start);
+        }
     }
 
     private void refuse(HttpServerRequest request, StageResult.Reject reject, long start) {

@@ -23,7 +23,7 @@ public final class SnapshotHolder {
     /** Rebuilds from the store and swaps. Blocking: call from a worker thread after a commit. */
     public synchronized Snapshot refresh() {
         Snapshot loaded = loader.get();
-        Snapshot next = new Snapshot(current.version() + 1, loaded.accounts(), loaded.keys(), loaded.access());
+        Snapshot next = new Snapshot(current.version() + 1, loaded.accounts(), loaded.keys(), loaded.access(), loaded.deployments());
         current = next;
         return next;
     }

@@ -4,6 +4,7 @@ import dev.bulwark.account.AccountKind;
 import dev.bulwark.account.KeyName;
 import dev.bulwark.identity.Principal;
 import dev.bulwark.service.DataPlaneRoute;
+import dev.bulwark.service.WorkerRoute;
 import dev.bulwark.service.ServiceRequest;
 import dev.bulwark.service.ServiceResponse;
 import dev.bulwark.snapshot.AccessRules;
@@ -17,7 +18,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AuthorizationStageTest {
-    private static final DataPlaneRoute ROUTE = new DataPlaneRoute() {
+    private static final DataPlaneRoute ROUTE = new WorkerRoute() {
         public String method() { return "POST"; }
         public String path() { return "/language/:analyze-text"; }
         public Set<AccountKind> kinds() { return Set.of(AccountKind.TextAnalytics); }

@@ -2,6 +2,7 @@ package dev.bulwark.pipeline;
 
 import dev.bulwark.account.AccountKind;
 import dev.bulwark.service.DataPlaneRoute;
+import dev.bulwark.service.WorkerRoute;
 import dev.bulwark.service.ServiceRequest;
 import dev.bulwark.service.ServiceResponse;
 import dev.bulwark.snapshot.AccountView;
@@ -15,7 +16,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RouteStageTest {
-    private static final DataPlaneRoute ANALYZE = new DataPlaneRoute() {
+    private static final DataPlaneRoute ANALYZE = new WorkerRoute() {
         public String method() { return "POST"; }
         public String path() { return "/language/:analyze-text"; }
         public Set<AccountKind> kinds() { return Set.of(AccountKind.TextAnalytics); }

@@ -25,6 +25,7 @@ public final class TestBulwark implements AutoCloseable {
 
     private final Path home;
     private final Map<String, String> env;
+    private final java.time.Clock quotaClock;
     private Bulwark bulwark;
     private HttpClient client;
 
@@ -33,6 +34,12 @@ public final class TestBulwark implements AutoCloseable {
     }
 
     public TestBulwark(Path home, Map<String, String> extraEnv) {
+        this(home, extraEnv, java.time.Clock.systemUTC());
+    }
+
+    /** @param quotaClock the clock deployment quotas count minutes with */
+    public TestBulwark(Path home, Map<String, String> extraEnv, java.time.Clock quotaClock) {
+        this.quotaClock = quotaClock;
         this.home = home;
         Map<String, String> e = new HashMap<>();
         e.put("BULWARK_HOME", home.toString());
@@ -45,7 +52,7 @@ public final class TestBulwark implements AutoCloseable {
     }
 
     public void start() {
-        bulwark = Bulwark.start(Settings.load(null, env));
+        bulwark = Bulwark.start(Settings.load(null, env), quotaClock);
         client = HttpClient.newBuilder().sslContext(sslContext()).connectTimeout(Duration.ofSeconds(5)).build();
     }
 

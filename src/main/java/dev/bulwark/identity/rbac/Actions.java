@@ -23,6 +23,11 @@ public final class Actions {
     /** Also reveals the keys (the answer carries the new pair), so roles that must not see keys exclude it too. */
     public static final String ACCOUNTS_REGENERATE_KEY = "Microsoft.CognitiveServices/accounts/regenerateKey/action";
 
+    // ---- management: model deployments (Azure's names) ----
+    public static final String DEPLOYMENTS_READ = "Microsoft.CognitiveServices/accounts/deployments/read";
+    public static final String DEPLOYMENTS_WRITE = "Microsoft.CognitiveServices/accounts/deployments/write";
+    public static final String DEPLOYMENTS_DELETE = "Microsoft.CognitiveServices/accounts/deployments/delete";
+
     // ---- management: access control (Azure's names) ----
     public static final String ROLE_DEFINITIONS_READ = "Microsoft.Authorization/roleDefinitions/read";
     public static final String ROLE_DEFINITIONS_WRITE = "Microsoft.Authorization/roleDefinitions/write";
@@ -38,6 +43,8 @@ public final class Actions {
     // ---- management: Bulwark's own ----
     public static final String AUDIT_READ = "Bulwark/audit/read";
     public static final String METRICS_READ = "Bulwark/metrics/read";
+    /** Model-deployment usage ({@code GET /usage}); Reader, Contributor and Owner have it through {@code *}/read and {@code *}. */
+    public static final String USAGE_READ = "Bulwark/usage/read";
     /** Workload identities (the managed-identity analogue). */
     public static final String IDENTITIES_READ = "Bulwark/identities/read";
     public static final String IDENTITIES_WRITE = "Bulwark/identities/write";
@@ -62,9 +69,9 @@ public final class Actions {
 
     /** Every management action above. */
     public static final List<String> MANAGEMENT = List.of(ACCOUNTS_READ, ACCOUNTS_WRITE, ACCOUNTS_DELETE, ACCOUNTS_LIST_KEYS,
-            ACCOUNTS_REGENERATE_KEY, ROLE_DEFINITIONS_READ, ROLE_DEFINITIONS_WRITE, ROLE_DEFINITIONS_DELETE,
+            ACCOUNTS_REGENERATE_KEY, DEPLOYMENTS_READ, DEPLOYMENTS_WRITE, DEPLOYMENTS_DELETE, ROLE_DEFINITIONS_READ, ROLE_DEFINITIONS_WRITE, ROLE_DEFINITIONS_DELETE,
             ROLE_ASSIGNMENTS_READ, ROLE_ASSIGNMENTS_WRITE, ROLE_ASSIGNMENTS_DELETE, LOCKBOX_REQUESTS_READ, LOCKBOX_REQUESTS_DECIDE,
-            AUDIT_READ, METRICS_READ, IDENTITIES_READ, IDENTITIES_WRITE, IDENTITIES_DELETE);
+            AUDIT_READ, METRICS_READ, USAGE_READ, IDENTITIES_READ, IDENTITIES_WRITE, IDENTITIES_DELETE);
 
     /** Every data action above. */
     public static final List<String> DATA = List.of(LANGUAGE_ANALYZE_TEXT, LANGUAGE_ANALYZE_TEXT_JOBS, OPENAI_CHAT_COMPLETIONS,

@@ -43,15 +43,19 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
     private final RoleDefinitionsApi roleDefinitions;
     private final RoleAssignmentsApi roleAssignments;
     private final IdentitiesApi identities;
+    private final DeploymentsApi deployments;
     private final AuditLog audit;
     private final SigningKeysApi signingKeys;
     private final Metrics metrics;
+    private final dev.bulwark.usage.UsageLedger usage;
+    private final UsageApi usageApi;
 
     public ManagementPlane(Vertx vertx, ManagementAuthenticator authenticator, ManagementAuthorizer authorizer,
                            AccountService accountService, AccountEndpoints endpoints, AuditLog audit, Metrics metrics,
                            RbacService rbac, Supplier<? extends AccessRules> accessRules,
                            dev.bulwark.identity.workload.WorkloadIdentityService workloadIdentities,
-                           dev.bulwark.identity.token.TokenService tokens) {
+                           dev.bulwark.identity.token.TokenService tokens,
+                           dev.bulwark.deployment.DeploymentService deploymentService, dev.bulwark.usage.UsageLedger usage) {
         this.signingKeys = new SigningKeysApi(tokens);
         this.vertx = vertx;
         this.authenticator = authenticator;
@@ -61,8 +65,11 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
         this.roleDefinitions = new RoleDefinitionsApi(rbac, accessRules);
         this.roleAssignments = new RoleAssignmentsApi(rbac, accessRules);
         this.identities = new IdentitiesApi(workloadIdentities);
+        this.deployments = new DeploymentsApi(deploymentService);
         this.audit = audit;
         this.metrics = metrics;
+        this.usage = usage;
+        this.usageApi = new UsageApi(usage);
     }
 
     @Override
@@ -97,7 +104,8 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
             }, false).onComplete(ar -> send(request, denied, start));
             return;
         }
-        String scope = scopeOf(segments);
+        // A usage read filtered to one account is authorised at that account (its Reader may see it).
+        String scope = segments.length == 1 && segments[0].equals("usage") ? UsageApi.scope(query) : scopeOf(segments);
         // Role definitions and assignments authorise inside, at the scope the resource names (an
         // assignment's scope is in its body or its stored row); no scope fixed by the path fits them.
         boolean authorisesItself = segments.length >= 1 && (segments[0].equals("roleDefinitions") || segments[0].equals("roleAssignments"));
@@ -111,7 +119,7 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
             return;
         }
         if (segments.length == 1 && segments[0].equals("metrics") && method.equals("GET")) {
-            send(request, new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8", metrics.prometheusText(), "/metrics", Map.of()), start);
+            send(request, new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8", metrics.prometheusText() + usage.prometheusText(), "/metrics", Map.of()), start);
             return;
         }
         dev.bulwark.server.BodyReader.read(request, MAX_BODY).compose(body -> vertx.executeBlocking(() -> {
@@ -138,6 +146,9 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
     private ApiResponse dispatch(ApiRequest r) {
         try {
             String[] s = r.segments();
+            if (DeploymentsApi.handles(s)) {
+                return deployments.handle(r);
+            }
             if (s.length >= 1 && s.length <= 3 && s[0].equals("accounts")) {
                 return accounts.handle(r);
             }
@@ -155,6 +166,9 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
             }
             if (s.length >= 1 && s.length <= 3 && s[0].equals("identities")) {
                 return identities.handle(r);
+            }
+            if (s.length >= 1 && s[0].equals("usage")) {
+                return usageApi.handle(r);
             }
             return ApiResponse.error(404, "NotFound", "no such management path", "/");
         } catch (AccountValidationException e) {
@@ -188,6 +202,9 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
     }
 
     private static String operationName(String method, String[] s) {
+        if (DeploymentsApi.handles(s)) {
+            return DeploymentsApi.operationName(method, s);
+        }
         if (s.length >= 1 && s[0].equals("accounts")) {
             return AccountsApi.operationName(method, s);
         }
@@ -209,11 +226,17 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
         if (s.length == 1 && s[0].equals("metrics")) {
             return "Bulwark/metrics/read";
         }
+        if (s.length >= 1 && s[0].equals("usage")) {
+            return UsageApi.OPERATION;
+        }
         return "Bulwark/" + method.toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The RBAC scope a management path acts on: the account for account paths, else the root. */
+    /** The RBAC scope a management path acts on: the deployment or the account for account paths, else the root. */
     private static String scopeOf(String[] s) {
+        if (DeploymentsApi.handles(s) && dev.bulwark.account.AccountName.isValid(s[1])) {
+            return DeploymentsApi.scope(s);
+        }
         if (s.length >= 2 && s[0].equals("accounts") && dev.bulwark.account.AccountName.isValid(s[1])) {
             return "/accounts/" + s[1];
         }

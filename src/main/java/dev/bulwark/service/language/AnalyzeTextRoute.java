@@ -1,14 +1,14 @@
 package dev.bulwark.service.language;
 
 import dev.bulwark.account.AccountKind;
-import dev.bulwark.service.DataPlaneRoute;
+import dev.bulwark.service.WorkerRoute;
 import dev.bulwark.service.ServiceRequest;
 import dev.bulwark.service.ServiceResponse;
 
 import java.util.Set;
 
 /** {@code POST /language/:analyze-text} on TextAnalytics and AIServices accounts. */
-public final class AnalyzeTextRoute implements DataPlaneRoute {
+public final class AnalyzeTextRoute implements WorkerRoute {
     /** Azure's data action for the Language runtime APIs. */
     public static final String DATA_ACTION = "Microsoft.CognitiveServices/accounts/Language/analyze-text/action";
 

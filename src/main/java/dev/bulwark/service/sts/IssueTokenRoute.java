@@ -4,7 +4,7 @@ import dev.bulwark.account.AccountKind;
 import dev.bulwark.identity.Principal;
 import dev.bulwark.identity.rbac.Actions;
 import dev.bulwark.identity.token.TokenService;
-import dev.bulwark.service.DataPlaneRoute;
+import dev.bulwark.service.WorkerRoute;
 import dev.bulwark.service.ServiceRequest;
 import dev.bulwark.service.ServiceResponse;
 
@@ -18,7 +18,7 @@ import java.util.Set;
  * (even one exchanged for a key) gets the same 401 as a wrong key, so tokens cannot be renewed
  * forever without the key.
  */
-public final class IssueTokenRoute implements DataPlaneRoute {
+public final class IssueTokenRoute implements WorkerRoute {
     private static final byte[] UNAUTHORIZED = ("{\"error\":{\"code\":\"401\",\"message\":\""
             + dev.bulwark.pipeline.Rejection.ACCESS_DENIED_MESSAGE + "\"}}").getBytes(StandardCharsets.UTF_8);
 

@@ -1,0 +1,131 @@
+package dev.bulwark.service.openai;
+
+import dev.bulwark.account.AccountKind;
+import dev.bulwark.pipeline.RequestContext;
+import dev.bulwark.service.EventLoopRoute;
+import dev.bulwark.service.Exchange;
+import dev.bulwark.service.PathTemplate;
+import dev.bulwark.service.UrlField;
+import dev.bulwark.snapshot.DeploymentView;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * One OpenAI operation at one path: Azure's {@code /openai/deployments/{deployment}/...} (the
+ * deployment in the path, {@code api-version} required), Azure's v1 {@code /openai/v1/...} or plain
+ * OpenAI's {@code /v1/...} (the deployment in the body's {@code model}). Finds the deployment,
+ * applies its quota, rewrites the body for the upstream and hands over to a {@link ProxyCall}.
+ */
+final class ProxyRoute implements EventLoopRoute {
+    private static final Logger LOG = Logger.getLogger(ProxyRoute.class.getName());
+    static final Set<AccountKind> KINDS = Set.of(AccountKind.OpenAI, AccountKind.AIServices);
+
+    /** Where the deployment's name comes from. */
+    enum DeploymentFrom { PATH, BODY_MODEL }
+
+    private final OpenAiProxy proxy;
+    private final OpenAiOperation operation;
+    private final String path;
+    private final PathTemplate template;
+    private final DeploymentFrom from;
+
+    ProxyRoute(OpenAiProxy proxy, OpenAiOperation operation, String path, DeploymentFrom from) {
+        this.proxy = proxy;
+        this.operation = operation;
+        this.path = path;
+        this.template = new PathTemplate(path);
+        this.from = from;
+    }
+
+    @Override
+    public String method() {
+        return "POST";
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public Set<AccountKind> kinds() {
+        return KINDS;
+    }
+
+    @Override
+    public String dataAction() {
+        return operation.dataAction();
+    }
+
+    @Override
+    public String operationName() {
+        return operation.operationName();
+    }
+
+    @Override
+    public List<UrlField> urlFields() {
+        return operation.urlFields();
+    }
+
+    @Override
+    public void serve(Exchange exchange) {
+        RequestContext c = exchange.context();
+        if (from == DeploymentFrom.PATH && exchange.request().getParam("api-version") == null) {
+            refuse(exchange, 400, OpenAiErrors.body("MissingApiVersionParameter",
+                    "The api-version query parameter (?api-version=) is required for all requests."));
+            return;
+        }
+        ObjectNode body;
+        String name;
+        try {
+            body = RequestBodies.parse(exchange.body().getBytes());
+            name = from == DeploymentFrom.PATH ? template.variable(c.servicePath(), "deployment") : RequestBodies.model(body);
+        } catch (RequestBodies.InvalidBody e) {
+            refuse(exchange, 400, OpenAiErrors.body("BadRequest", e.getMessage()));
+            return;
+        }
+        if (name == null) {
+            refuse(exchange, 400, OpenAiErrors.body("BadRequest", "'model' is required: it names the deployment to use."));
+            return;
+        }
+        DeploymentView deployment = c.snapshot().deployment(c.account().name(), name);
+        if (deployment == null) {
+            refuse(exchange, 404, OpenAiErrors.body("DeploymentNotFound", OpenAiErrors.DEPLOYMENT_NOT_FOUND_MESSAGE));
+            return;
+        }
+        if (deployment.credentialProblem() != null) {
+            LOG.warning(() -> "deployment " + deployment.key() + " has no usable upstream credential: " + deployment.credentialProblem());
+            refuse(exchange, 502, OpenAiErrors.body("BadGateway",
+                    "The deployment's credential for its model server is not available. Request id: " + c.requestId()));
+            return;
+        }
+        QuotaDecision quota = proxy.quota().acquire(deployment);
+        if (!quota.allowed()) {
+            HttpServerResponse out = exchange.request().response();
+            out.putHeader("Retry-After", Long.toString(quota.retryAfterSeconds()));
+            out.putHeader("x-ratelimit-remaining-requests", Long.toString(Math.max(0, quota.remainingRequests())));
+            out.putHeader("x-ratelimit-remaining-tokens", Long.toString(Math.max(0, quota.remainingTokens())));
+            refuse(exchange, 429, OpenAiErrors.body("429", "Requests to the " + operation.operationName() + " operation of deployment '"
+                    + deployment.name() + "' have exceeded the " + quota.exhausted() + "-per-minute limit of the deployment's quota. "
+                    + "Retry after " + quota.retryAfterSeconds() + " seconds."));
+            return;
+        }
+        new ProxyCall(proxy, exchange, deployment, operation, RequestBodies.prepare(body, deployment.model(), operation), quota).start();
+    }
+
+    static void refuse(Exchange exchange, int status, byte[] body) {
+        exchange.request().response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(Buffer.buffer(body));
+        exchange.finished().accept(status);
+    }
+
+    @Override
+    public String toString() {
+        return "POST " + path;
+    }
+}
