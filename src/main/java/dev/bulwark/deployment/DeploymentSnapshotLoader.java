@@ -72,7 +72,7 @@ public final class DeploymentSnapshotLoader {
                     problems.put(key, problem);
                     if (!problem.equals(reported.get(key))) {
                         LOG.warning("deployment " + d.account() + "/" + d.name() + ": upstream credential " + s.credential()
-                                + " not usable (" + problem + "); requests to it go without a credential until this is fixed");
+                                + " not usable (" + problem + "); requests to it are refused (502) until this is fixed");
                     }
                 }
             }

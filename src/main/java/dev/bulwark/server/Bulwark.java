@@ -70,6 +70,7 @@ public final class Bulwark implements AutoCloseable {
     private final Database db;
     private final AuditLog audit;
     private final HttpServer dataServer;
+    private final List<HttpServer> moreDataServers;
     private final HttpServer managementServer;
     private final TlsMaterial tls;
     private final AccountService accounts;
@@ -78,9 +79,10 @@ public final class Bulwark implements AutoCloseable {
     private final OidcKeys oidcKeys;
     private final UsageLedger usage;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private static final int UPSTREAM_CONNECTIONS = 512;
+    private static final int UPSTREAM_CONNECTIONS = 256;
+    private static final int DATA_EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    private Bulwark(Vertx vertx, Database db, AuditLog audit, HttpServer dataServer, HttpServer managementServer,
+    private Bulwark(Vertx vertx, Database db, AuditLog audit, HttpServer dataServer, List<HttpServer> moreDataServers, HttpServer managementServer,
                     TlsMaterial tls, AccountService accounts, SnapshotHolder snapshots, AdminToken.Bootstrap adminBootstrap, OidcKeys oidcKeys,
                     UsageLedger usage) {
         this.snapshots = snapshots;
@@ -90,6 +92,7 @@ public final class Bulwark implements AutoCloseable {
         this.db = db;
         this.audit = audit;
         this.dataServer = dataServer;
+        this.moreDataServers = List.copyOf(moreDataServers);
         this.managementServer = managementServer;
         this.tls = tls;
         this.accounts = accounts;
@@ -159,6 +162,19 @@ public final class Bulwark implements AutoCloseable {
                     snapshots, audit, metrics, settings.maxBodyBytes(), new TokenDiscovery(tokens), workloadTokens);
 
             HttpServer dataServer = listen(vertx, settings.dataListen(), tls, dataPlane);
+            // One server runs on one event loop. More servers on the same port (Vert.x shares the
+            // socket and deals connections round-robin) use every core.
+            List<HttpServer> moreDataServers = new ArrayList<>();
+            // With port 0 the first server picks the port; the others join it (SO_REUSEPORT: the
+            // kernel deals connections among the sockets, as nginx's reuseport does).
+            HostPort bound = new HostPort(settings.dataListen().host(), dataServer.actualPort());
+            for (int i = 1; i < DATA_EVENT_LOOPS; i++) {
+                HttpServer more = listen(vertx, bound, tls, dataPlane);
+                if (more.actualPort() != dataServer.actualPort()) {
+                    throw new IllegalStateException("data servers on different ports: " + dataServer.actualPort() + ", " + more.actualPort());
+                }
+                moreDataServers.add(more);
+            }
             // A private_key_jwt assertion's aud must name this token endpoint as clients reach it (actual port).
             WorkloadTokenPolicy tokenPolicy = new WorkloadTokenPolicy(
                     Set.of(TokenService.COGNITIVE_SERVICES_AUDIENCE, TokenService.MANAGEMENT_AUDIENCE),
@@ -193,7 +209,7 @@ public final class Bulwark implements AutoCloseable {
                 tokens.pruneRetiredKeys();
                 return null;
             }, false));
-            return new Bulwark(vertx, db, audit, dataServer, managementServer, tls, accountService, snapshots, admin, oidcKeys, usage);
+            return new Bulwark(vertx, db, audit, dataServer, moreDataServers, managementServer, tls, accountService, snapshots, admin, oidcKeys, usage);
         } catch (RuntimeException e) {
             if (vertx != null) {
                 vertx.close().await();
@@ -224,20 +240,31 @@ public final class Bulwark implements AutoCloseable {
                 .setMaxInitialLineLength(8 * 1024)
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
-                .setCompressionSupported(false);
+                .setCompressionSupported(false)
+                .setReusePort(true);
         // Same header budget on HTTP/2 as on HTTP/1.1, so an oversized token is refused by the
         // authentication stage (401, audited) rather than by the codec.
         options.getInitialSettings().setMaxHeaderListSize(16 * 1024);
         TlsPolicy.apply(options, tls);
+        java.util.concurrent.atomic.AtomicReference<HttpServer> created = new java.util.concurrent.atomic.AtomicReference<>();
         try {
-            return vertx.createHttpServer(options)
-                    .requestHandler(handler)
-                    .invalidRequestHandler(new InvalidRequests())
-                    // Failed connections (plain HTTP, bad handshakes) are routine on a public port. The
-                    // JDK engine's message for plain HTTP quotes the bytes sent, keys and tokens
-                    // included, so only TlsFailures' description is logged, and only at FINE.
-                    .exceptionHandler(failure -> CONNECTION_LOG.fine(() -> at + ": " + TlsFailures.loggable(failure)))
-                    .listen().await();
+            // Listening from inside a deployment binds the server to that deployment's own event loop;
+            // from the main thread every server would share one.
+            vertx.deployVerticle(new io.vertx.core.VerticleBase() {
+                @Override
+                public io.vertx.core.Future<?> start() {
+                    HttpServer server = vertx.createHttpServer(options)
+                            .requestHandler(handler)
+                            .invalidRequestHandler(new InvalidRequests())
+                            // Failed connections (plain HTTP, bad handshakes) are routine on a public port. The
+                            // JDK engine's message for plain HTTP quotes the bytes sent, keys and tokens
+                            // included, so only TlsFailures' description is logged, and only at FINE.
+                            .exceptionHandler(failure -> CONNECTION_LOG.fine(() -> at + ": " + TlsFailures.loggable(failure)));
+                    created.set(server);
+                    return server.listen();
+                }
+            }).await();
+            return created.get();
         } catch (Exception e) {
             throw new ConfigException("cannot listen on " + at + ": " + e.getMessage(), e);
         }
@@ -318,6 +345,9 @@ public final class Bulwark implements AutoCloseable {
     public void close() {
         try {
             managementServer.close().await();
+            for (HttpServer s : moreDataServers) {
+                s.close().await();
+            }
             dataServer.close().await();
             vertx.close().await();
         } finally {

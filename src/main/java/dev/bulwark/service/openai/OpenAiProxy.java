@@ -7,20 +7,23 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 
 /**
- * What every proxied call shares: one pooled HTTP client for all upstreams (connections are kept
- * per upstream host and port, on the event loop that asked for them), the quota counters and the
- * usage sink.
+ * What every proxied call shares: pooled HTTP clients for the upstreams, the quota counters and the
+ * usage sink. Each event loop has its own client and so its own connections: a connection shared
+ * between event loops would hand every answer from one thread to another.
  */
 public final class OpenAiProxy implements AutoCloseable {
     /** Error answers from an upstream are read up to this size to explain them; the rest is dropped. */
     static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final Vertx vertx;
-    private final HttpClientAgent client;
+    private final HttpClientOptions options;
+    private final PoolOptions pool;
+    private final ThreadLocal<HttpClientAgent> clients;
+    private final java.util.List<HttpClientAgent> all = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final QuotaLimiter quota;
     private final UsageSink usage;
 
-    /** @param maxConnectionsPerUpstream the pool size per upstream host and port */
+    /** @param maxConnectionsPerUpstream the pool size per upstream host and port, per event loop */
     public OpenAiProxy(Vertx vertx, int maxConnectionsPerUpstream, QuotaLimiter quota, UsageSink usage) {
         HttpClientOptions options = new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
@@ -32,7 +35,13 @@ public final class OpenAiProxy implements AutoCloseable {
                 .setVerifyHost(true)
                 .setMaxHeaderSize(16 * 1024);
         this.vertx = vertx;
-        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnectionsPerUpstream));
+        this.options = options;
+        this.pool = new PoolOptions().setHttp1MaxSize(maxConnectionsPerUpstream);
+        this.clients = ThreadLocal.withInitial(() -> {
+            HttpClientAgent c = vertx.createHttpClient(this.options, this.pool);
+            all.add(c);
+            return c;
+        });
         this.quota = quota;
         this.usage = usage;
     }
@@ -41,8 +50,9 @@ public final class OpenAiProxy implements AutoCloseable {
         return vertx;
     }
 
+    /** The calling event loop's client. */
     HttpClientAgent client() {
-        return client;
+        return clients.get();
     }
 
     QuotaLimiter quota() {
@@ -55,6 +65,6 @@ public final class OpenAiProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        all.forEach(HttpClientAgent::close);
     }
 }

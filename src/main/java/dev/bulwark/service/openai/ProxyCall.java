@@ -35,6 +35,8 @@ final class ProxyCall {
     private HttpClientRequest upstreamRequest;
     /** When the upstream last sent a piece of its answer (System.nanoTime). */
     private long lastChunkNanos;
+    /** The silence watchdog's timer, cancelled when the call ends so nothing outlives it. */
+    private long silenceTimer = -1;
     private boolean cancelled;
     private boolean finished;
     private int status;
@@ -54,7 +56,11 @@ final class ProxyCall {
         out.closeHandler(v -> clientGone());
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(deployment.upstream() + "/" + operation.upstreamPath())
+                // Host, port and scheme from the URI parsed when the snapshot was built: no URL parsing per request.
+                .setHost(deployment.upstream().getHost())
+                .setPort(port(deployment))
+                .setSsl("https".equalsIgnoreCase(deployment.upstream().getScheme()))
+                .setURI(deployment.upstream().getRawPath() + "/" + operation.upstreamPath())
                 .setConnectTimeout(deployment.connectTimeoutMs())
                 .setIdleTimeout(deployment.timeoutMs())
                 .setFollowRedirects(false)
@@ -83,6 +89,11 @@ final class ProxyCall {
                 }
             });
         });
+    }
+
+    private static int port(DeploymentView d) {
+        int port = d.upstream().getPort();
+        return port > 0 ? port : "https".equalsIgnoreCase(d.upstream().getScheme()) ? 443 : 80;
     }
 
     private void answer(HttpClientResponse in) {
@@ -159,7 +170,7 @@ final class ProxyCall {
     }
 
     private void armSilenceTimer(HttpClientResponse in, long delayMs) {
-        proxy.vertx().setTimer(Math.max(1, delayMs), id -> {
+        silenceTimer = proxy.vertx().setTimer(Math.max(1, delayMs), id -> {
             if (finished) {
                 return;
             }
@@ -276,6 +287,9 @@ final class ProxyCall {
             return;
         }
         finished = true;
+        if (silenceTimer >= 0) {
+            proxy.vertx().cancelTimer(silenceTimer);
+        }
         proxy.quota().charge(deployment, promptTokens + completionTokens);
         RequestContext c = exchange.context();
         Principal p = c.principal();
