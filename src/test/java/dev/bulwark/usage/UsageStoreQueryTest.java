@@ -1,5 +1,6 @@
 package dev.bulwark.usage;
 
+import dev.bulwark.testing.MutableClock;
 import dev.bulwark.store.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

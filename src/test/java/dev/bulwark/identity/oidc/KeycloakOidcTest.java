@@ -1,5 +1,6 @@
 package dev.bulwark.identity.oidc;
 
+import dev.bulwark.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.SignedJWT;

@@ -1,5 +1,6 @@
 package dev.bulwark.identity.oidc;
 
+import dev.bulwark.testing.MutableClock;
 import java.util.function.UnaryOperator;
 
 /** A test issuer, the keys fetched from it and a verifier, on a hand-moved clock. */

@@ -1,5 +1,6 @@
 package dev.bulwark.identity.oidc;
 
+import dev.bulwark.testing.MutableClock;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;

@@ -1,5 +1,6 @@
 package dev.bulwark.identity.token;
 
+import dev.bulwark.testing.MutableClock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;

@@ -1,5 +1,6 @@
 package dev.bulwark.identity.workload;
 
+import dev.bulwark.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -11,7 +12,6 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.bulwark.identity.workload.WorkloadFixtures.FakeMinter;
-import dev.bulwark.identity.workload.WorkloadFixtures.MutableClock;
 import dev.bulwark.store.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

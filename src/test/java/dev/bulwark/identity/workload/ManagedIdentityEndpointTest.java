@@ -1,9 +1,9 @@
 package dev.bulwark.identity.workload;
 
+import dev.bulwark.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.identity.workload.WorkloadFixtures.FakeMinter;
-import dev.bulwark.identity.workload.WorkloadFixtures.MutableClock;
 import dev.bulwark.store.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -58,38 +58,6 @@ public final class WorkloadFixtures {
         return WorkloadTokenPolicy.defaults(List.of(TOKEN_ENDPOINT));
     }
 
-    /** A clock the test moves by hand. */
-    public static final class MutableClock extends Clock {
-        private Instant now;
-
-        public MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        public MutableClock() {
-            this(Instant.parse("2025-06-01T12:00:00Z"));
-        }
-
-        public void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** A minter that signs nothing: it records each call and returns a recognisable fake token. */
     public static final class FakeMinter implements WorkloadTokenMinter {
         public record Call(String identityId, String name, String audience) {

@@ -1,6 +1,6 @@
 package dev.bulwark.identity.workload;
 
-import dev.bulwark.identity.workload.WorkloadFixtures.MutableClock;
+import dev.bulwark.testing.MutableClock;
 import dev.bulwark.identity.workload.WorkloadIdentityService.SecretCheck;
 import dev.bulwark.store.Database;
 import org.junit.jupiter.api.AfterEach;

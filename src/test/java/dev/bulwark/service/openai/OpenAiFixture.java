@@ -1,5 +1,6 @@
 package dev.bulwark.service.openai;
 
+import dev.bulwark.testing.MutableClock;
 import dev.bulwark.server.TestBulwark;
 
 import javax.net.ssl.TrustManagerFactory;
@@ -22,7 +23,7 @@ final class OpenAiFixture implements AutoCloseable {
 
     final TestBulwark bulwark;
     final FakeModelServer upstream;
-    final SkewedClock clock = new SkewedClock();
+    final MutableClock clock = MutableClock.atNow();
     final Path credentialFile;
     final String key1;
     final String key2;

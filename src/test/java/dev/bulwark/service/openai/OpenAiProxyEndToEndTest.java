@@ -2,11 +2,7 @@ package dev.bulwark.service.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.server.TestBulwark;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLSocket;
 import java.io.InputStream;
@@ -15,7 +11,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -25,28 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The proxy's behaviour at its edges, over raw HTTPS: upstream down, slow or failing, a client that
  * leaves mid-stream, quotas, what is and is not forwarded, and how keys are accepted on these routes.
  */
-class OpenAiProxyEndToEndTest {
+class OpenAiProxyEndToEndTest extends OpenAiEndToEnd {
     private static final String CHAT = "{\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":16}";
-
-    @TempDir
-    static Path home;
-    static OpenAiFixture fx;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fx = new OpenAiFixture(home);
-    }
-
-    @AfterAll
-    static void stop() {
-        fx.close();
-    }
-
-    @BeforeEach
-    void normalUpstream() {
-        fx.upstream.mode(FakeModelServer.Mode.NORMAL);
-        fx.upstream.chunkPauseMs(0);
-    }
 
     private static String azurePath(String deployment) {
         return "/accounts/" + OpenAiFixture.ACCOUNT + "/openai/deployments/" + deployment + "/chat/completions?api-version=2024-10-21";
@@ -178,7 +153,7 @@ class OpenAiProxyEndToEndTest {
         assertThat(post(azurePath("limited"), CHAT, "api-key", fx.key1).status()).isEqualTo(429);
         assertThat(fx.upstream.received()).hasSize(upstreamCalls); // refused requests never reach the model
 
-        fx.clock.skip(Duration.ofSeconds(retryAfter));
+        fx.clock.advance(Duration.ofSeconds(retryAfter));
         assertThat(post(azurePath("limited"), CHAT, "api-key", fx.key1).status()).isEqualTo(200);
     }
 
@@ -195,7 +170,7 @@ class OpenAiProxyEndToEndTest {
         TestBulwark.Response third = post(azurePath("tokens"), CHAT, "api-key", fx.key1);
         assertAzureError(third, 429);
         assertThat(third.headers().firstValue("x-ratelimit-remaining-tokens")).contains("0");
-        fx.clock.skip(Duration.ofSeconds(61));
+        fx.clock.advance(Duration.ofSeconds(61));
         assertThat(post(azurePath("tokens"), CHAT, "api-key", fx.key1).status()).isEqualTo(200);
     }
 

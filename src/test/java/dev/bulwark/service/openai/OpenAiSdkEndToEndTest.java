@@ -16,13 +16,8 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.embeddings.EmbeddingModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,27 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (endpoint + api key, deployment in the path) and once as plain OpenAI (base URL + key as a bearer
  * token), in front of a fake OpenAI-compatible model server.
  */
-class OpenAiSdkEndToEndTest {
-    @TempDir
-    static Path home;
-    static OpenAiFixture fx;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fx = new OpenAiFixture(home);
-    }
-
-    @AfterAll
-    static void stop() {
-        fx.close();
-    }
-
-    @BeforeEach
-    void normalUpstream() {
-        fx.upstream.mode(FakeModelServer.Mode.NORMAL);
-        fx.upstream.chunkPauseMs(0);
-    }
-
+class OpenAiSdkEndToEndTest extends OpenAiEndToEnd {
     private static OpenAIClient azure(String key) {
         return OpenAIOkHttpClient.builder()
                 .baseUrl(fx.endpoint())
