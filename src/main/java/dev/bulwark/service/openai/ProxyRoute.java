@@ -108,8 +108,7 @@ final class ProxyRoute implements EventLoopRoute {
         if (!quota.allowed()) {
             HttpServerResponse out = exchange.request().response();
             out.putHeader("Retry-After", Long.toString(quota.retryAfterSeconds()));
-            out.putHeader("x-ratelimit-remaining-requests", Long.toString(Math.max(0, quota.remainingRequests())));
-            out.putHeader("x-ratelimit-remaining-tokens", Long.toString(Math.max(0, quota.remainingTokens())));
+            QuotaHeaders.put(out, quota);
             refuse(exchange, 429, OpenAiErrors.body("429", "Requests to the " + operation.operationName() + " operation of deployment '"
                     + deployment.name() + "' have exceeded the " + quota.exhausted() + "-per-minute limit of the deployment's quota. "
                     + "Retry after " + quota.retryAfterSeconds() + " seconds."));

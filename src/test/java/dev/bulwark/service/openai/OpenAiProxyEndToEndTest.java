@@ -149,6 +149,8 @@ class OpenAiProxyEndToEndTest extends OpenAiEndToEnd {
         long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).isBetween(1L, 60L);
         assertThat(refused.headers().firstValue("x-ratelimit-remaining-requests")).contains("0");
+        // The deployment has no token limit: no token header, rather than a misleading 0.
+        assertThat(refused.headers().firstValue("x-ratelimit-remaining-tokens")).isEmpty();
         int upstreamCalls = fx.upstream.received().size();
         assertThat(post(azurePath("limited"), CHAT, "api-key", fx.key1).status()).isEqualTo(429);
         assertThat(fx.upstream.received()).hasSize(upstreamCalls); // refused requests never reach the model
