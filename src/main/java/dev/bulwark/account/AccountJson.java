@@ -3,6 +3,10 @@ package dev.bulwark.account;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.network.InvalidNetworkRuleException;
+import dev.bulwark.network.NamedNetworks;
+import dev.bulwark.network.NetworkAcls;
+import dev.bulwark.network.PublicNetworkAccess;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,8 +29,8 @@ public final class AccountJson {
             "id", "type", "etag", "systemData");
     private static final Set<String> READ_ONLY_PROPERTIES = Set.of("endpoint", "endpoints", "provisioningState",
             "dateCreated", "internalId", "capabilities", "callRateLimit", "quotaLimit", "isMigrated", "skuChangeInfo");
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("networkAcls", "publicNetworkAccess",
-            "restrictOutboundNetworkAccess", "allowedFqdnList", "encryption", "userOwnedStorage", "customSubDomainName",
+    private static final Set<String> SUPPORTED_PROPERTIES = Set.of("disableLocalAuth", "networkAcls", "publicNetworkAccess");
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("restrictOutboundNetworkAccess", "allowedFqdnList", "encryption", "userOwnedStorage", "customSubDomainName",
             "apiProperties", "privateEndpointConnections", "migrationToken", "restore", "dynamicThrottlingEnabled");
 
     private AccountJson() {
@@ -56,14 +60,18 @@ public final class AccountJson {
             }
         }
         Optional<Boolean> disableLocalAuth = Optional.empty();
-        if (o.has("properties")) {
+        Optional<NetworkAcls> networkAcls = Optional.empty();
+        Optional<PublicNetworkAccess> publicNetworkAccess = Optional.empty();
+        if (o.has("properties") && !o.get("properties").isNull()) {
             ObjectNode p = object(o.get("properties"), "properties");
             checkProperties(p);
             if (p.has("disableLocalAuth")) {
                 disableLocalAuth = Optional.of(bool(p, "disableLocalAuth"));
             }
+            networkAcls = networkAcls(p);
+            publicNetworkAccess = publicNetworkAccess(p);
         }
-        return new AccountPatch(sku(o), tags(o), disableLocalAuth);
+        return new AccountPatch(sku(o), tags(o), disableLocalAuth, networkAcls, publicNetworkAccess);
     }
 
     public static ObjectNode render(Account a, AccountEndpoints endpoints) {
@@ -82,6 +90,8 @@ public final class AccountJson {
         endpoints.all(a.name()).forEach(all::put);
         p.put("provisioningState", "Succeeded");
         p.put("disableLocalAuth", a.properties().disableLocalAuth());
+        p.set("networkAcls", (a.properties().networkAcls() != null ? a.properties().networkAcls() : NetworkAcls.ALLOW_ALL).toJson());
+        p.put("publicNetworkAccess", a.properties().publicNetworkAccess().name());
         p.put("dateCreated", a.createdAt().toString());
         ObjectNode system = o.putObject("systemData");
         system.put("createdAt", a.createdAt().toString());
@@ -115,13 +125,48 @@ public final class AccountJson {
         }
         ObjectNode p = object(o.get("properties"), "properties");
         checkProperties(p);
-        return new AccountProperties(p.has("disableLocalAuth") && bool(p, "disableLocalAuth"));
+        return new AccountProperties(p.has("disableLocalAuth") && bool(p, "disableLocalAuth"),
+                networkAcls(p).orElse(null), publicNetworkAccess(p).orElse(PublicNetworkAccess.Enabled));
+    }
+
+    /** properties.networkAcls, validated; absent or null: not given. */
+    private static Optional<NetworkAcls> networkAcls(ObjectNode p) {
+        JsonNode n = p.get("networkAcls");
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        try {
+            NetworkAcls acls = NetworkAcls.fromJson(n);
+            // Named networks are not read from the settings yet: a virtual network rule names
+            // nothing that exists, so it is refused (unless it says to ignore that) rather than
+            // stored and matching nothing.
+            acls.checkNetworksExist(NamedNetworks.none());
+            return Optional.of(acls);
+        } catch (InvalidNetworkRuleException e) {
+            throw new AccountValidationException(e.code(), e.getMessage());
+        }
+    }
+
+    private static Optional<PublicNetworkAccess> publicNetworkAccess(ObjectNode p) {
+        JsonNode n = p.get("publicNetworkAccess");
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        try {
+            if (!n.isTextual()) {
+                throw new AccountValidationException("InvalidPublicNetworkAccess",
+                        "properties.publicNetworkAccess must be 'Enabled' or 'Disabled'");
+            }
+            return Optional.of(PublicNetworkAccess.parse(n.asText()));
+        } catch (InvalidNetworkRuleException e) {
+            throw new AccountValidationException(e.code(), e.getMessage());
+        }
     }
 
     private static void checkProperties(ObjectNode p) {
         for (var it = p.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (f.equals("disableLocalAuth") || READ_ONLY_PROPERTIES.contains(f)) {
+            if (SUPPORTED_PROPERTIES.contains(f) || READ_ONLY_PROPERTIES.contains(f)) {
                 continue;
             }
             if (NOT_YET_SUPPORTED.contains(f)) {

@@ -1,13 +1,26 @@
 package dev.bulwark.account;
 
+import dev.bulwark.network.NetworkAcls;
+import dev.bulwark.network.PublicNetworkAccess;
+
 import java.util.Map;
 import java.util.Optional;
 
-/** An ARM PATCH: only what is present changes; tags, when given, replace the old tags. */
-public record AccountPatch(Optional<String> sku, Optional<Map<String, String>> tags, Optional<Boolean> disableLocalAuth) {
+/**
+ * An ARM PATCH: only what is present changes; tags, when given, replace the old tags, and
+ * networkAcls, when given, replaces the old rules as a whole (as in ARM).
+ */
+public record AccountPatch(Optional<String> sku, Optional<Map<String, String>> tags, Optional<Boolean> disableLocalAuth,
+                           Optional<NetworkAcls> networkAcls, Optional<PublicNetworkAccess> publicNetworkAccess) {
+
+    public AccountPatch(Optional<String> sku, Optional<Map<String, String>> tags, Optional<Boolean> disableLocalAuth) {
+        this(sku, tags, disableLocalAuth, Optional.empty(), Optional.empty());
+    }
 
     Account applyTo(Account a, java.time.Instant now) {
-        AccountProperties p = new AccountProperties(disableLocalAuth.orElse(a.properties().disableLocalAuth()));
+        AccountProperties old = a.properties();
+        AccountProperties p = new AccountProperties(disableLocalAuth.orElse(old.disableLocalAuth()),
+                networkAcls.orElse(old.networkAcls()), publicNetworkAccess.orElse(old.publicNetworkAccess()));
         return new Account(a.name(), a.kind(), a.location(), sku.orElse(a.sku()), tags.orElse(a.tags()), p, a.createdAt(), now);
     }
 }

@@ -2,6 +2,10 @@ package dev.bulwark.account;
 
 import dev.bulwark.deployment.DeploymentSnapshotLoader;
 import dev.bulwark.identity.rbac.RbacStore;
+import dev.bulwark.network.NamedNetworks;
+import dev.bulwark.network.NetworkAcls;
+import dev.bulwark.network.NetworkPolicy;
+import dev.bulwark.network.PublicNetworkAccess;
 import dev.bulwark.snapshot.AccountView;
 import dev.bulwark.snapshot.DigestKey;
 import dev.bulwark.snapshot.KeyBinding;
@@ -31,6 +35,19 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
         this.deployments = deployments;
     }
 
+    /**
+     * Compiles an account's network settings. Named networks are not read from the settings yet,
+     * so virtual network rules match nothing (the account API refuses them unless they say
+     * ignoreMissingVnetServiceEndpoint).
+     */
+    static NetworkPolicy policy(AccountProperties p) {
+        if (p.networkAcls() == null && p.publicNetworkAccess() == PublicNetworkAccess.Enabled) {
+            return NetworkPolicy.OPEN;
+        }
+        return NetworkPolicy.compile(p.networkAcls() == null ? NetworkAcls.ALLOW_ALL : p.networkAcls(),
+                p.publicNetworkAccess(), NamedNetworks.none());
+    }
+
     @Override
     public Snapshot get() {
         return db.read(c -> {
@@ -45,7 +62,7 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
             for (Account a : store.list(c)) {
                 Map<KeyName, String> ids = keyIds.getOrDefault(a.name(), Map.of());
                 accounts.put(a.name(), new AccountView(a.name(), a.kind(), a.properties().disableLocalAuth(), a.resourceId(),
-                        a.location(), ids.get(KeyName.KEY1), ids.get(KeyName.KEY2)));
+                        a.location(), ids.get(KeyName.KEY1), ids.get(KeyName.KEY2), policy(a.properties())));
             }
             return new Snapshot(0, accounts, keys, new RbacStore().loadPolicy(c), deployments.load(c));
         });

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.network.NetworkAcls;
+import dev.bulwark.network.PublicNetworkAccess;
 import dev.bulwark.store.StoreException;
 
 import java.sql.Connection;
@@ -42,8 +44,8 @@ public final class AccountStore {
 
     public void insert(Connection c, Account a) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
-                "INSERT INTO accounts(name, kind, location, sku, tags_json, props_json, created_at, updated_at) "
-                        + "VALUES (?,?,?,?,?,?,?,?)")) {
+                "INSERT INTO accounts(name, kind, location, sku, tags_json, props_json, created_at, updated_at, "
+                        + "network_acls, public_network_access) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
             p.setString(1, a.name());
             p.setString(2, a.kind().name());
             p.setString(3, a.location());
@@ -52,18 +54,23 @@ public final class AccountStore {
             p.setString(6, propertiesJson(a.properties()));
             p.setString(7, a.createdAt().toString());
             p.setString(8, a.updatedAt().toString());
+            p.setString(9, networkAclsJson(a.properties()));
+            p.setString(10, a.properties().publicNetworkAccess().name());
             p.executeUpdate();
         }
     }
 
     public void update(Connection c, Account a) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
-                "UPDATE accounts SET sku = ?, tags_json = ?, props_json = ?, updated_at = ? WHERE name = ?")) {
+                "UPDATE accounts SET sku = ?, tags_json = ?, props_json = ?, updated_at = ?, network_acls = ?, "
+                        + "public_network_access = ? WHERE name = ?")) {
             p.setString(1, a.sku());
             p.setString(2, json(a.tags()));
             p.setString(3, propertiesJson(a.properties()));
             p.setString(4, a.updatedAt().toString());
-            p.setString(5, a.name());
+            p.setString(5, networkAclsJson(a.properties()));
+            p.setString(6, a.properties().publicNetworkAccess().name());
+            p.setString(7, a.name());
             if (p.executeUpdate() != 1) {
                 throw new StoreException("account " + a.name() + " vanished during update");
             }
@@ -119,7 +126,10 @@ public final class AccountStore {
         try {
             Map<String, String> tags = JSON.readValue(rs.getString("tags_json"), new TypeReference<>() { });
             ObjectNode props = (ObjectNode) JSON.readTree(rs.getString("props_json"));
-            AccountProperties properties = new AccountProperties(props.path("disableLocalAuth").asBoolean(false));
+            String acls = rs.getString("network_acls");
+            AccountProperties properties = new AccountProperties(props.path("disableLocalAuth").asBoolean(false),
+                    acls == null ? null : NetworkAcls.fromJson(JSON.readTree(acls)),
+                    PublicNetworkAccess.parse(rs.getString("public_network_access")));
             return new Account(rs.getString("name"), AccountKind.valueOf(rs.getString("kind")),
                     rs.getString("location"), rs.getString("sku"), tags, properties,
                     Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")));
@@ -132,6 +142,10 @@ public final class AccountStore {
         ObjectNode n = JSON.createObjectNode();
         n.put("disableLocalAuth", p.disableLocalAuth());
         return n.toString();
+    }
+
+    private static String networkAclsJson(AccountProperties p) {
+        return p.networkAcls() == null ? null : p.networkAcls().toJson().toString();
     }
 
     private static String json(Object o) {

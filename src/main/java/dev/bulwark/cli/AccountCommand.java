@@ -14,7 +14,8 @@ import java.util.Map;
 /** {@code bulwark account ...}: accounts over the management API. */
 @Command(name = "account", mixinStandardHelpOptions = true, description = "Manage accounts.",
         subcommands = {AccountCommand.Create.class, AccountCommand.ListAccounts.class, AccountCommand.Show.class,
-                AccountCommand.Update.class, AccountCommand.Delete.class, KeysCommand.class})
+                AccountCommand.Update.class, AccountCommand.Delete.class, KeysCommand.class,
+                NetworkRuleCommand.class})
 final class AccountCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -89,7 +90,12 @@ final class AccountCommand {
         }
     }
 
-    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change an account's SKU, tags or local authentication.")
+    enum DefaultAction { Allow, Deny }
+
+    enum PublicNetworkAccess { Enabled, Disabled }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Change an account's SKU, tags, local authentication or network access.")
     static final class Update extends ClientCommand {
         @Parameters(index = "0", description = "Account name.")
         String name;
@@ -99,10 +105,23 @@ final class AccountCommand {
         Map<String, String> tags;
         @Option(names = "--disable-local-auth", arity = "1", description = "true or false")
         Boolean disableLocalAuth;
+        @Option(names = "--default-action", description = "Allow or Deny: what traffic no ip rule matches gets")
+        DefaultAction defaultAction;
+        @Option(names = "--public-network-access", description = "Enabled or Disabled")
+        PublicNetworkAccess publicNetworkAccess;
 
         @Override
         void run(ManagementClient client, PrintWriter out) {
             ObjectNode body = JSON.createObjectNode();
+            if (defaultAction != null) {
+                // PATCH replaces networkAcls whole: keep the rules, change the default.
+                ObjectNode acls = NetworkRuleCommand.currentAcls(client, name);
+                acls.put("defaultAction", defaultAction.name());
+                properties(body).set("networkAcls", acls);
+            }
+            if (publicNetworkAccess != null) {
+                properties(body).put("publicNetworkAccess", publicNetworkAccess.name());
+            }
             if (sku != null) {
                 body.putObject("sku").put("name", sku);
             }
@@ -111,10 +130,11 @@ final class AccountCommand {
                 tags.forEach(t::put);
             }
             if (disableLocalAuth != null) {
-                body.putObject("properties").put("disableLocalAuth", disableLocalAuth);
+                properties(body).put("disableLocalAuth", disableLocalAuth);
             }
             if (body.isEmpty()) {
-                throw new CliException("nothing to update: give --sku, --tag or --disable-local-auth", 2);
+                throw new CliException("nothing to update: give --sku, --tag, --disable-local-auth, --default-action"
+                        + " or --public-network-access", 2);
             }
             JsonNode a = client.call("PATCH", "/accounts/" + name, Map.of(), body);
             if (json()) {
@@ -123,6 +143,10 @@ final class AccountCommand {
                 printAccounts(out, java.util.List.of(a));
             }
         }
+    }
+
+    private static ObjectNode properties(ObjectNode body) {
+        return body.has("properties") ? (ObjectNode) body.get("properties") : body.putObject("properties");
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an account and its keys.")

@@ -65,6 +65,14 @@ public final class NetworkPolicy {
     }
 
     /**
+     * Whether every request is allowed whatever its address and listener (public access enabled,
+     * defaultAction Allow): the data plane checks this first and then reads nothing else.
+     */
+    public boolean isOpen() {
+        return !publicAccessDisabled && !denyByDefault;
+    }
+
+    /**
      * The verdict for one request.
      *
      * @param clientAddress   the peer's address, 4 or 16 bytes (IPv4-mapped is read as IPv4); null if unknown

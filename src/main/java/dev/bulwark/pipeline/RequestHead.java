@@ -22,6 +22,12 @@ public interface RequestHead {
     /** The socket peer's IP address as text. */
     String peerAddress();
 
+    /**
+     * The socket peer's IP address, 4 or 16 bytes; null if it is not an IP address. Read only by
+     * the network rules stage, and only for accounts that have rules. The caller must not modify it.
+     */
+    byte[] peerAddressBytes();
+
     /** A query parameter, or null. */
     String query(String name);
 }

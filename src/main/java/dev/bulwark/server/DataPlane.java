@@ -4,6 +4,7 @@ import dev.bulwark.audit.AuditLog;
 import dev.bulwark.audit.AuditRecord;
 import dev.bulwark.metrics.Metrics;
 import dev.bulwark.pipeline.Pipeline;
+import dev.bulwark.pipeline.NetworkRuleStage;
 import dev.bulwark.pipeline.Rejection;
 import dev.bulwark.pipeline.RequestContext;
 import dev.bulwark.pipeline.StageResult;
@@ -146,7 +147,7 @@ final class DataPlane implements Handler<HttpServerRequest> {
             properties.put("path", truncate(request.path(), 256));
             audit.append(new AuditRecord(Instant.now(),
                     c.account() != null ? c.account().resourceId() : "/",
-                    r.status() == 403 ? "DataPlane/Authorize" : "DataPlane/Authenticate", "Audit", "Failed", Integer.toString(r.status()),
+                    operationName(reject.stage(), r.status()), "Audit", "Failed", Integer.toString(r.status()),
                     (System.nanoTime() - start) / 1_000_000,
                     c.clientAddress() != null ? c.clientAddress() : c.head().peerAddress(),
                     c.requestId(), c.principal() != null ? c.principal().describe() : "anonymous", properties));
@@ -157,6 +158,14 @@ final class DataPlane implements Handler<HttpServerRequest> {
         }
         request.response().putHeader("Content-Type", "application/json; charset=utf-8");
         end(request, r.status(), Buffer.buffer(r.body()), start);
+    }
+
+    /** The audit operation of a refusal: which check refused it. */
+    static String operationName(String stage, int status) {
+        if (NetworkRuleStage.NAME.equals(stage)) {
+            return "DataPlane/NetworkRules";
+        }
+        return status == 403 ? "DataPlane/Authorize" : "DataPlane/Authenticate";
     }
 
     private static void closeAfterResponse(HttpServerRequest request) {

@@ -7,6 +7,7 @@ import dev.bulwark.pipeline.AuthorizationStage;
 import dev.bulwark.pipeline.BearerVerifier;
 import dev.bulwark.pipeline.ClientAddressStage;
 import dev.bulwark.pipeline.KeyAuthenticationStage;
+import dev.bulwark.pipeline.NetworkRuleStage;
 import dev.bulwark.pipeline.Pipeline;
 import dev.bulwark.pipeline.RouteStage;
 import dev.bulwark.service.DataPlaneRoute;
@@ -19,6 +20,9 @@ import java.util.Optional;
  * the service, audit and metrics steps follow in {@link DataPlane}.
  */
 public final class DataPlanePipeline {
+    /** The name of the (only, public) data listener, as network rules see it. */
+    public static final String DATA_LISTENER = "data";
+
     private DataPlanePipeline() {
     }
 
@@ -28,7 +32,9 @@ public final class DataPlanePipeline {
                 new ClientAddressStage(),
                 // 2. Which account the request is for (path or host); unknown -> 401.
                 new AccountResolutionStage(baseDomain, keyDigest),
-                // 3. (network rules: issue 5)
+                // 3. May the request come from where it comes from (the account's network rules)?
+                //    Refused -> 403, before any credential is looked at. One public data listener today.
+                new NetworkRuleStage(DATA_LISTENER, false),
                 // 4. Who is calling: one account key or one bearer token, valid for this account.
                 new AuthenticationStage(new KeyAuthenticationStage(keyDigest), bearer),
                 // 5. Which service operation: unknown -> 404, wrong method -> 405.

@@ -1,5 +1,6 @@
 package dev.bulwark.server;
 
+import dev.bulwark.network.IpAddress;
 import dev.bulwark.pipeline.RequestHead;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
@@ -46,6 +47,16 @@ final class VertxRequestHead implements RequestHead {
     public String peerAddress() {
         SocketAddress a = request.connection().remoteAddress();
         return a == null ? "unknown" : a.hostAddress();
+    }
+
+    /**
+     * Vert.x's public API gives the peer only as text, so it is parsed here (a few dozen character
+     * comparisons and one small array). The stage asks only for accounts with network rules.
+     */
+    @Override
+    public byte[] peerAddressBytes() {
+        SocketAddress a = request.connection().remoteAddress();
+        return a == null || !a.isInetSocket() ? null : IpAddress.parseOrNull(a.hostAddress());
     }
 
     @Override

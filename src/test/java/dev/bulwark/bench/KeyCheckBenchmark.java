@@ -117,6 +117,11 @@ public class KeyCheckBenchmark {
         }
 
         @Override
+        public byte[] peerAddressBytes() {
+            return new byte[] {127, 0, 0, 1};
+        }
+
+        @Override
         public String query(String name) {
             return null;
         }

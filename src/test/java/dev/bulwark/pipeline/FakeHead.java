@@ -44,6 +44,15 @@ public record FakeHead(String method, String path, String host, List<Map.Entry<S
         return n;
     }
 
+    public FakeHead withPeer(String address) {
+        return new FakeHead(method, path, host, headers, address, queryParams);
+    }
+
+    @Override
+    public byte[] peerAddressBytes() {
+        return dev.bulwark.network.IpAddress.parseOrNull(peerAddress);
+    }
+
     @Override
     public String query(String name) {
         return queryParams.get(name);

@@ -1,0 +1,106 @@
+package dev.bulwark.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.server.TestBulwark;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code bulwark account network-rule ...} and {@code account update --default-action/--public-network-access} against a real Bulwark. */
+class NetworkRuleCliEndToEndTest {
+    @TempDir
+    static Path home;
+    static TestBulwark bulwark;
+    static Path caCert;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Result(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(out);
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        bulwark = new TestBulwark(home);
+        caCert = home.resolve("ca.pem");
+        Files.writeString(caCert, bulwark.bulwark().tls().certificatePem());
+    }
+
+    @AfterAll
+    static void stop() {
+        bulwark.close();
+    }
+
+    @AfterEach
+    void resetEnvironment() {
+        ClientOptions.environment = System.getenv();
+    }
+
+    private static Result cli(String... args) {
+        Map<String, String> e = new HashMap<>();
+        e.put("BULWARK_ENDPOINT", bulwark.managementUrl());
+        e.put("BULWARK_ADMIN_TOKEN", TestBulwark.ADMIN_TOKEN);
+        e.put("BULWARK_CA_CERT", caCert.toString());
+        ClientOptions.environment = e;
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private static JsonNode properties(String account) {
+        return bulwark.management("GET", "/accounts/" + account, null).json().get("properties");
+    }
+
+    @Test
+    void addListRemoveAndUpdate() throws Exception {
+        bulwark.createAccount("cli-net", "TextAnalytics");
+
+        Result added = cli("account", "network-rule", "add", "cli-net", "--ip-address", "203.0.113.0/24");
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.out()).contains("203.0.113.0/24").contains("defaultAction Deny");
+        assertThat(cli("account", "network-rule", "add", "cli-net", "--ip-address", "2001:db8::1").exit()).isZero();
+        // Adding what is there already changes nothing.
+        assertThat(cli("account", "network-rule", "add", "cli-net", "--ip-address", "2001:db8::1/128").exit()).isZero();
+
+        Result list = cli("account", "network-rule", "list", "cli-net", "-o", "json");
+        assertThat(list.exit()).isZero();
+        assertThat(list.json().get("ipRules").findValuesAsText("value")).containsExactly("203.0.113.0/24", "2001:db8::1");
+
+        Result deny = cli("account", "update", "cli-net", "--default-action", "Deny", "--public-network-access", "Disabled");
+        assertThat(deny.exit()).as(deny.err()).isZero();
+        JsonNode p = properties("cli-net");
+        assertThat(p.at("/networkAcls/defaultAction").asText()).isEqualTo("Deny");
+        assertThat(p.at("/networkAcls/ipRules").size()).isEqualTo(2);
+        assertThat(p.at("/publicNetworkAccess").asText()).isEqualTo("Disabled");
+
+        Result removed = cli("account", "network-rule", "remove", "cli-net", "--ip-address", "2001:db8::1");
+        assertThat(removed.exit()).as(removed.err()).isZero();
+        assertThat(removed.out()).contains("Default action: Deny").contains("203.0.113.0/24").doesNotContain("2001:db8::1");
+        assertThat(properties("cli-net").at("/networkAcls/defaultAction").asText()).isEqualTo("Deny");
+
+        Result missing = cli("account", "network-rule", "remove", "cli-net", "--ip-address", "198.51.100.1");
+        assertThat(missing.exit()).isNotZero();
+        assertThat(missing.err()).contains("198.51.100.1");
+
+        Result invalid = cli("account", "network-rule", "add", "cli-net", "--ip-address", "10.0.0.1/8");
+        assertThat(invalid.exit()).isNotZero();
+        assertThat(invalid.err()).contains("10.0.0.1/8");
+
+        Result badAction = cli("account", "update", "cli-net", "--default-action", "Maybe");
+        assertThat(badAction.exit()).isNotZero();
+    }
+}
