@@ -3,12 +3,15 @@ package dev.bulwark.account;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.dlp.AllowedFqdns;
 import dev.bulwark.network.InvalidNetworkRuleException;
 import dev.bulwark.network.NamedNetworks;
 import dev.bulwark.network.NetworkAcls;
 import dev.bulwark.network.PublicNetworkAccess;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,8 +32,9 @@ public final class AccountJson {
             "id", "type", "etag", "systemData");
     private static final Set<String> READ_ONLY_PROPERTIES = Set.of("endpoint", "endpoints", "provisioningState",
             "dateCreated", "internalId", "capabilities", "callRateLimit", "quotaLimit", "isMigrated", "skuChangeInfo");
-    private static final Set<String> SUPPORTED_PROPERTIES = Set.of("disableLocalAuth", "networkAcls", "publicNetworkAccess");
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("restrictOutboundNetworkAccess", "allowedFqdnList", "encryption", "userOwnedStorage", "customSubDomainName",
+    private static final Set<String> SUPPORTED_PROPERTIES = Set.of("disableLocalAuth", "networkAcls", "publicNetworkAccess",
+            "restrictOutboundNetworkAccess", "allowedFqdnList");
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("encryption", "userOwnedStorage", "customSubDomainName",
             "apiProperties", "privateEndpointConnections", "migrationToken", "restore", "dynamicThrottlingEnabled");
 
     private AccountJson() {
@@ -62,6 +66,8 @@ public final class AccountJson {
         Optional<Boolean> disableLocalAuth = Optional.empty();
         Optional<NetworkAcls> networkAcls = Optional.empty();
         Optional<PublicNetworkAccess> publicNetworkAccess = Optional.empty();
+        Optional<Boolean> restrict = Optional.empty();
+        Optional<List<String>> allowed = Optional.empty();
         if (o.has("properties") && !o.get("properties").isNull()) {
             ObjectNode p = object(o.get("properties"), "properties");
             checkProperties(p);
@@ -70,8 +76,12 @@ public final class AccountJson {
             }
             networkAcls = networkAcls(p);
             publicNetworkAccess = publicNetworkAccess(p);
+            if (p.hasNonNull("restrictOutboundNetworkAccess")) {
+                restrict = Optional.of(bool(p, "restrictOutboundNetworkAccess"));
+            }
+            allowed = allowedFqdnList(p);
         }
-        return new AccountPatch(sku(o), tags(o), disableLocalAuth, networkAcls, publicNetworkAccess);
+        return new AccountPatch(sku(o), tags(o), disableLocalAuth, networkAcls, publicNetworkAccess, restrict, allowed);
     }
 
     public static ObjectNode render(Account a, AccountEndpoints endpoints) {
@@ -92,6 +102,11 @@ public final class AccountJson {
         p.put("disableLocalAuth", a.properties().disableLocalAuth());
         p.set("networkAcls", (a.properties().networkAcls() != null ? a.properties().networkAcls() : NetworkAcls.ALLOW_ALL).toJson());
         p.put("publicNetworkAccess", a.properties().publicNetworkAccess().name());
+        p.put("restrictOutboundNetworkAccess", a.properties().restrictOutboundNetworkAccess());
+        if (a.properties().allowedFqdnList() != null) {
+            var list = p.putArray("allowedFqdnList");
+            a.properties().allowedFqdnList().forEach(list::add);
+        }
         p.put("dateCreated", a.createdAt().toString());
         ObjectNode system = o.putObject("systemData");
         system.put("createdAt", a.createdAt().toString());
@@ -126,7 +141,51 @@ public final class AccountJson {
         ObjectNode p = object(o.get("properties"), "properties");
         checkProperties(p);
         return new AccountProperties(p.has("disableLocalAuth") && bool(p, "disableLocalAuth"),
-                networkAcls(p).orElse(null), publicNetworkAccess(p).orElse(PublicNetworkAccess.Enabled));
+                networkAcls(p).orElse(null), publicNetworkAccess(p).orElse(PublicNetworkAccess.Enabled),
+                p.hasNonNull("restrictOutboundNetworkAccess") && bool(p, "restrictOutboundNetworkAccess"),
+                allowedFqdnList(p).orElse(null));
+    }
+
+    /** properties.allowedFqdnList, validated entry by entry by {@link AllowedFqdns}; absent or null: not given. */
+    private static Optional<List<String>> allowedFqdnList(ObjectNode p) {
+        JsonNode n = p.get("allowedFqdnList");
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        if (!n.isArray()) {
+            throw new AccountValidationException("InvalidAllowedFqdnList", "properties.allowedFqdnList must be an array of strings");
+        }
+        if (n.size() > AllowedFqdns.MAX_ENTRIES) {
+            throw new AccountValidationException("InvalidAllowedFqdnList", "properties.allowedFqdnList has " + n.size()
+                    + " entries; at most " + AllowedFqdns.MAX_ENTRIES + " are allowed");
+        }
+        List<String> entries = new ArrayList<>(n.size());
+        for (int i = 0; i < n.size(); i++) {
+            if (!n.get(i).isTextual()) {
+                throw new AccountValidationException("InvalidAllowedFqdnList", "properties.allowedFqdnList[" + i + "] must be a string");
+            }
+            entries.add(n.get(i).asText());
+        }
+        try {
+            AllowedFqdns.of(entries);
+        } catch (IllegalArgumentException e) {
+            throw new AccountValidationException("InvalidAllowedFqdnList", "properties." + e.getMessage()
+                    + " ('" + shown(entries, e.getMessage()) + "')");
+        }
+        return Optional.of(entries);
+    }
+
+    /** The entry an AllowedFqdns message names ("allowedFqdnList[3] ..."), cut to 100 characters. */
+    private static String shown(List<String> entries, String message) {
+        var m = Pattern.compile("^allowedFqdnList\\[(\\d+)]").matcher(message);
+        if (!m.find()) {
+            return "";
+        }
+        String e = entries.get(Integer.parseInt(m.group(1)));
+        StringBuilder out = new StringBuilder();
+        e.codePoints().filter(cp -> !Character.isISOControl(cp) && Character.getType(cp) != Character.FORMAT)
+                .limit(100).forEach(out::appendCodePoint);
+        return out.toString();
     }
 
     /** properties.networkAcls, validated; absent or null: not given. */

@@ -1,6 +1,8 @@
 package dev.bulwark.account;
 
 import dev.bulwark.deployment.DeploymentSnapshotLoader;
+import dev.bulwark.dlp.AllowedFqdns;
+import dev.bulwark.dlp.DlpPolicy;
 import dev.bulwark.identity.rbac.RbacStore;
 import dev.bulwark.network.NamedNetworks;
 import dev.bulwark.network.NetworkAcls;
@@ -15,12 +17,14 @@ import dev.bulwark.store.Database;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * Reads accounts, key digests, the access policy (roles and assignments) and model deployments from
  * the store into a data-plane snapshot, in one read transaction.
  */
 public final class AccountSnapshotLoader implements Supplier<Snapshot> {
+    private static final Logger LOG = Logger.getLogger(AccountSnapshotLoader.class.getName());
     private final Database db;
     private final AccountStore store = new AccountStore();
     private final DeploymentSnapshotLoader deployments;
@@ -48,6 +52,26 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
                 p.publicNetworkAccess(), NamedNetworks.none());
     }
 
+    /**
+     * Compiles an account's outbound URL settings. The list was validated when it was stored; should
+     * it not compile now (a stricter version of the rules), the account fails closed: every outbound
+     * URL is refused.
+     */
+    static DlpPolicy outbound(AccountProperties p) {
+        if (!p.restrictOutboundNetworkAccess()) {
+            return DlpPolicy.unrestricted();
+        }
+        if (p.allowedFqdnList() == null) {
+            return DlpPolicy.restrictedTo(AllowedFqdns.none());
+        }
+        try {
+            return DlpPolicy.restrictedTo(AllowedFqdns.of(p.allowedFqdnList()));
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "allowedFqdnList no longer compiles, refusing every outbound URL: " + e.getMessage());
+            return DlpPolicy.restrictedTo(AllowedFqdns.none());
+        }
+    }
+
     @Override
     public Snapshot get() {
         return db.read(c -> {
@@ -62,7 +86,8 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
             for (Account a : store.list(c)) {
                 Map<KeyName, String> ids = keyIds.getOrDefault(a.name(), Map.of());
                 accounts.put(a.name(), new AccountView(a.name(), a.kind(), a.properties().disableLocalAuth(), a.resourceId(),
-                        a.location(), ids.get(KeyName.KEY1), ids.get(KeyName.KEY2), policy(a.properties())));
+                        a.location(), ids.get(KeyName.KEY1), ids.get(KeyName.KEY2), policy(a.properties()),
+                        outbound(a.properties())));
             }
             return new Snapshot(0, accounts, keys, new RbacStore().loadPolicy(c), deployments.load(c));
         });

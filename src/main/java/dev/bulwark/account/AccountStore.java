@@ -45,7 +45,8 @@ public final class AccountStore {
     public void insert(Connection c, Account a) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
                 "INSERT INTO accounts(name, kind, location, sku, tags_json, props_json, created_at, updated_at, "
-                        + "network_acls, public_network_access) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                        + "network_acls, public_network_access, restrict_outbound_network_access, allowed_fqdn_list) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
             p.setString(1, a.name());
             p.setString(2, a.kind().name());
             p.setString(3, a.location());
@@ -56,6 +57,8 @@ public final class AccountStore {
             p.setString(8, a.updatedAt().toString());
             p.setString(9, networkAclsJson(a.properties()));
             p.setString(10, a.properties().publicNetworkAccess().name());
+            p.setInt(11, a.properties().restrictOutboundNetworkAccess() ? 1 : 0);
+            p.setString(12, allowedFqdnJson(a.properties()));
             p.executeUpdate();
         }
     }
@@ -63,14 +66,16 @@ public final class AccountStore {
     public void update(Connection c, Account a) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
                 "UPDATE accounts SET sku = ?, tags_json = ?, props_json = ?, updated_at = ?, network_acls = ?, "
-                        + "public_network_access = ? WHERE name = ?")) {
+                        + "public_network_access = ?, restrict_outbound_network_access = ?, allowed_fqdn_list = ? WHERE name = ?")) {
             p.setString(1, a.sku());
             p.setString(2, json(a.tags()));
             p.setString(3, propertiesJson(a.properties()));
             p.setString(4, a.updatedAt().toString());
             p.setString(5, networkAclsJson(a.properties()));
             p.setString(6, a.properties().publicNetworkAccess().name());
-            p.setString(7, a.name());
+            p.setInt(7, a.properties().restrictOutboundNetworkAccess() ? 1 : 0);
+            p.setString(8, allowedFqdnJson(a.properties()));
+            p.setString(9, a.name());
             if (p.executeUpdate() != 1) {
                 throw new StoreException("account " + a.name() + " vanished during update");
             }
@@ -129,7 +134,8 @@ public final class AccountStore {
             String acls = rs.getString("network_acls");
             AccountProperties properties = new AccountProperties(props.path("disableLocalAuth").asBoolean(false),
                     acls == null ? null : NetworkAcls.fromJson(JSON.readTree(acls)),
-                    PublicNetworkAccess.parse(rs.getString("public_network_access")));
+                    PublicNetworkAccess.parse(rs.getString("public_network_access")),
+                    rs.getInt("restrict_outbound_network_access") != 0, allowedFqdnList(rs.getString("allowed_fqdn_list")));
             return new Account(rs.getString("name"), AccountKind.valueOf(rs.getString("kind")),
                     rs.getString("location"), rs.getString("sku"), tags, properties,
                     Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")));
@@ -142,6 +148,14 @@ public final class AccountStore {
         ObjectNode n = JSON.createObjectNode();
         n.put("disableLocalAuth", p.disableLocalAuth());
         return n.toString();
+    }
+
+    private static String allowedFqdnJson(AccountProperties p) {
+        return p.allowedFqdnList() == null ? null : json(p.allowedFqdnList());
+    }
+
+    private static java.util.List<String> allowedFqdnList(String text) throws JsonProcessingException {
+        return text == null ? null : JSON.readValue(text, new TypeReference<java.util.List<String>>() { });
     }
 
     private static String networkAclsJson(AccountProperties p) {

@@ -148,7 +148,8 @@ public final class Bulwark implements AutoCloseable {
             LanguageService languageService = language.join();
             TokenService tokens = new TokenService(db, master, Clock.systemUTC(), issuer(settings));
             // Connections per upstream host: above the concurrent requests one node should send a model server.
-            OpenAiProxy openAi = new OpenAiProxy(vertx, UPSTREAM_CONNECTIONS, new QuotaLimiter(quotaClock::millis), usage.recorder()::record);
+            OpenAiProxy openAi = new OpenAiProxy(vertx, UPSTREAM_CONNECTIONS, new QuotaLimiter(quotaClock::millis), usage.recorder()::record,
+                    audit::append);
             List<DataPlaneRoute> routes = new ArrayList<>(List.of(new AnalyzeTextRoute(languageService), new IssueTokenRoute(tokens)));
             routes.addAll(OpenAiRoutes.all(openAi));
             OidcKeys oidcKeys = new OidcKeys(settings.oidcIssuers(), Clock.systemUTC());

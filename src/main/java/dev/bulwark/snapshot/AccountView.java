@@ -2,6 +2,7 @@ package dev.bulwark.snapshot;
 
 import dev.bulwark.account.AccountKind;
 import dev.bulwark.account.KeyName;
+import dev.bulwark.dlp.DlpPolicy;
 import dev.bulwark.network.NetworkPolicy;
 
 /**
@@ -10,14 +11,24 @@ import dev.bulwark.network.NetworkPolicy;
  * @param key1Id public id of the current key1 (see {@link dev.bulwark.account.KeyIds}); null if none
  * @param key2Id public id of the current key2
  * @param network the account's compiled network rules ({@link NetworkPolicy#OPEN} when none)
+ * @param outbound the account's outbound URL policy ({@link DlpPolicy#unrestricted()} when the flag is off)
  */
 public record AccountView(String name, AccountKind kind, boolean disableLocalAuth, String resourceId,
-                          String location, String key1Id, String key2Id, NetworkPolicy network) {
+                          String location, String key1Id, String key2Id, NetworkPolicy network, DlpPolicy outbound) {
 
     public AccountView {
         if (network == null) {
             network = NetworkPolicy.OPEN;
         }
+        if (outbound == null) {
+            outbound = DlpPolicy.unrestricted();
+        }
+    }
+
+    /** An account without outbound URL restrictions. */
+    public AccountView(String name, AccountKind kind, boolean disableLocalAuth, String resourceId,
+                       String location, String key1Id, String key2Id, NetworkPolicy network) {
+        this(name, kind, disableLocalAuth, resourceId, location, key1Id, key2Id, network, DlpPolicy.unrestricted());
     }
 
     /** An account without network rules. */
@@ -33,7 +44,12 @@ public record AccountView(String name, AccountKind kind, boolean disableLocalAut
 
     /** The same account with other network rules (tests and tools). */
     public AccountView withNetwork(NetworkPolicy policy) {
-        return new AccountView(name, kind, disableLocalAuth, resourceId, location, key1Id, key2Id, policy);
+        return new AccountView(name, kind, disableLocalAuth, resourceId, location, key1Id, key2Id, policy, outbound);
+    }
+
+    /** The same account with another outbound URL policy (tests and tools). */
+    public AccountView withOutbound(DlpPolicy policy) {
+        return new AccountView(name, kind, disableLocalAuth, resourceId, location, key1Id, key2Id, network, policy);
     }
 
     public String keyId(KeyName slot) {

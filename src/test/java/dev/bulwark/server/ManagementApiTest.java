@@ -77,7 +77,7 @@ class ManagementApiTest {
         assertThat(bulwark.management("PUT", "/accounts/okname", "{\"location\":\"westeurope\",\"kind\":\"TextAnalytics\"").status()).isEqualTo(400);
         assertThat(bulwark.management("PUT", "/accounts/okname", "{\"location\":\"a\",\"location\":\"b\",\"kind\":\"TextAnalytics\"}").status()).isEqualTo(400);
         var unsupported = bulwark.management("PUT", "/accounts/okname",
-                "{\"location\":\"westeurope\",\"kind\":\"TextAnalytics\",\"properties\":{\"restrictOutboundNetworkAccess\":true}}");
+                "{\"location\":\"westeurope\",\"kind\":\"TextAnalytics\",\"properties\":{\"encryption\":{\"keySource\":\"Microsoft.KeyVault\"}}}");
         assertThat(unsupported.status()).isEqualTo(400);
         assertThat(unsupported.json().at("/error/code").asText()).isEqualTo("FeatureNotSupported");
         assertThat(bulwark.management("GET", "/accounts/okname", null).status()).isEqualTo(404);

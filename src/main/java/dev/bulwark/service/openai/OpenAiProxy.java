@@ -22,9 +22,19 @@ public final class OpenAiProxy implements AutoCloseable {
     private final java.util.List<HttpClientAgent> all = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final QuotaLimiter quota;
     private final UsageSink usage;
+    private final java.util.function.Consumer<dev.bulwark.audit.AuditRecord> audit;
 
     /** @param maxConnectionsPerUpstream the pool size per upstream host and port, per event loop */
     public OpenAiProxy(Vertx vertx, int maxConnectionsPerUpstream, QuotaLimiter quota, UsageSink usage) {
+        this(vertx, maxConnectionsPerUpstream, quota, usage, record -> { });
+    }
+
+    /**
+     * @param maxConnectionsPerUpstream the pool size per upstream host and port, per event loop
+     * @param audit                     where refusals the proxy itself decides (outbound URL checks) are recorded
+     */
+    public OpenAiProxy(Vertx vertx, int maxConnectionsPerUpstream, QuotaLimiter quota, UsageSink usage,
+                       java.util.function.Consumer<dev.bulwark.audit.AuditRecord> audit) {
         HttpClientOptions options = new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setKeepAlive(true)
@@ -44,6 +54,11 @@ public final class OpenAiProxy implements AutoCloseable {
         });
         this.quota = quota;
         this.usage = usage;
+        this.audit = java.util.Objects.requireNonNull(audit, "audit");
+    }
+
+    java.util.function.Consumer<dev.bulwark.audit.AuditRecord> audit() {
+        return audit;
     }
 
     Vertx vertx() {

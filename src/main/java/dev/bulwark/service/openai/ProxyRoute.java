@@ -1,6 +1,9 @@
 package dev.bulwark.service.openai;
 
 import dev.bulwark.account.AccountKind;
+import dev.bulwark.audit.AuditRecord;
+import dev.bulwark.dlp.DlpCheck;
+import dev.bulwark.dlp.DlpViolation;
 import dev.bulwark.pipeline.RequestContext;
 import dev.bulwark.service.EventLoopRoute;
 import dev.bulwark.service.Exchange;
@@ -11,7 +14,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -89,6 +97,13 @@ final class ProxyRoute implements EventLoopRoute {
             refuse(exchange, 400, OpenAiErrors.body("BadRequest", e.getMessage()));
             return;
         }
+        // Outbound URL check (DLP): before anything else looks at the deployment, so a refused request
+        // costs no quota and never reaches the upstream.
+        Optional<DlpViolation> violation = DlpCheck.check(operation.urlFields(), body, c.account().outbound());
+        if (violation.isPresent()) {
+            refuseOutbound(exchange, violation.get());
+            return;
+        }
         if (name == null) {
             refuse(exchange, 400, OpenAiErrors.body("BadRequest", "'model' is required: it names the deployment to use."));
             return;
@@ -115,6 +130,24 @@ final class ProxyRoute implements EventLoopRoute {
             return;
         }
         new ProxyCall(proxy, exchange, deployment, operation, RequestBodies.prepare(body, deployment.model(), operation), quota).start();
+    }
+
+    private void refuseOutbound(Exchange exchange, DlpViolation violation) {
+        RequestContext c = exchange.context();
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("reason", "outbound URL not allowed");
+        properties.put("host", violation.host());
+        properties.put("parameter", violation.parameter());
+        properties.put("operation", operation.operationName());
+        try {
+            proxy.audit().accept(new AuditRecord(Instant.now(), c.account().resourceId(), "DataPlane/OutboundUrl",
+                    AuditRecord.CATEGORY_AUDIT, AuditRecord.FAILED, "400", 0,
+                    c.clientAddress() != null ? c.clientAddress() : c.head().peerAddress(), c.requestId(),
+                    c.principal() != null ? c.principal().describe() : "anonymous", properties));
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "could not audit the outbound URL refusal of request " + c.requestId() + ": " + e);
+        }
+        refuse(exchange, 400, violation.body(c.requestId()).getBytes(StandardCharsets.UTF_8));
     }
 
     static void refuse(Exchange exchange, int status, byte[] body) {
