@@ -95,7 +95,7 @@ final class AccountCommand {
     enum PublicNetworkAccess { Enabled, Disabled }
 
     @Command(name = "update", mixinStandardHelpOptions = true,
-            description = "Change an account's SKU, tags, local authentication or network access.")
+            description = "Change an account's SKU, tags, local authentication, network access or outbound URL checks.")
     static final class Update extends ClientCommand {
         @Parameters(index = "0", description = "Account name.")
         String name;
@@ -109,6 +109,12 @@ final class AccountCommand {
         DefaultAction defaultAction;
         @Option(names = "--public-network-access", description = "Enabled or Disabled")
         PublicNetworkAccess publicNetworkAccess;
+        @Option(names = "--restrict-outbound-network-access", arity = "1",
+                description = "true or false: whether URLs in requests must name a host on the allowed FQDN list")
+        Boolean restrictOutbound;
+        @Option(names = "--allowed-fqdn-list", split = ",", arity = "0..*",
+                description = "host names or IP addresses (comma-separated or repeated; replaces the list; give it empty to clear)")
+        java.util.List<String> allowedFqdns;
 
         @Override
         void run(ManagementClient client, PrintWriter out) {
@@ -122,6 +128,13 @@ final class AccountCommand {
             if (publicNetworkAccess != null) {
                 properties(body).put("publicNetworkAccess", publicNetworkAccess.name());
             }
+            if (restrictOutbound != null) {
+                properties(body).put("restrictOutboundNetworkAccess", restrictOutbound);
+            }
+            if (allowedFqdns != null) {
+                var list = properties(body).putArray("allowedFqdnList");
+                allowedFqdns.stream().filter(f -> !f.isEmpty()).forEach(list::add);
+            }
             if (sku != null) {
                 body.putObject("sku").put("name", sku);
             }
@@ -133,8 +146,8 @@ final class AccountCommand {
                 properties(body).put("disableLocalAuth", disableLocalAuth);
             }
             if (body.isEmpty()) {
-                throw new CliException("nothing to update: give --sku, --tag, --disable-local-auth, --default-action"
-                        + " or --public-network-access", 2);
+                throw new CliException("nothing to update: give --sku, --tag, --disable-local-auth, --default-action,"
+                        + " --public-network-access, --restrict-outbound-network-access or --allowed-fqdn-list", 2);
             }
             JsonNode a = client.call("PATCH", "/accounts/" + name, Map.of(), body);
             if (json()) {

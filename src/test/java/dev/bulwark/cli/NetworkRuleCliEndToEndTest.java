@@ -103,4 +103,25 @@ class NetworkRuleCliEndToEndTest {
         Result badAction = cli("account", "update", "cli-net", "--default-action", "Maybe");
         assertThat(badAction.exit()).isNotZero();
     }
+
+    @Test
+    void outboundUrlChecksAreSetByUpdate() {
+        bulwark.createAccount("cli-dlp", "OpenAI");
+        Result on = cli("account", "update", "cli-dlp", "--restrict-outbound-network-access", "true",
+                "--allowed-fqdn-list", "images.example.com,203.0.113.7");
+        assertThat(on.exit()).as(on.err()).isZero();
+        JsonNode p = properties("cli-dlp");
+        assertThat(p.at("/restrictOutboundNetworkAccess").asBoolean()).isTrue();
+        assertThat(p.at("/allowedFqdnList/0").asText()).isEqualTo("images.example.com");
+        assertThat(p.at("/allowedFqdnList/1").asText()).isEqualTo("203.0.113.7");
+
+        Result bad = cli("account", "update", "cli-dlp", "--allowed-fqdn-list", "https://images.example.com/");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("allowedFqdnList[0]").contains("https://images.example.com/");
+        assertThat(properties("cli-dlp").at("/allowedFqdnList").size()).isEqualTo(2);
+
+        Result off = cli("account", "update", "cli-dlp", "--restrict-outbound-network-access", "false");
+        assertThat(off.exit()).as(off.err()).isZero();
+        assertThat(properties("cli-dlp").at("/restrictOutboundNetworkAccess").asBoolean()).isFalse();
+    }
 }
