@@ -120,6 +120,10 @@ class NetworkRuleCliEndToEndTest {
         assertThat(bad.err()).contains("allowedFqdnList[0]").contains("https://images.example.com/");
         assertThat(properties("cli-dlp").at("/allowedFqdnList").size()).isEqualTo(2);
 
+        Result cleared = cli("account", "update", "cli-dlp", "--allowed-fqdn-list");
+        assertThat(cleared.exit()).as(cleared.err()).isZero();
+        assertThat(properties("cli-dlp").at("/allowedFqdnList").size()).isZero();
+
         Result off = cli("account", "update", "cli-dlp", "--restrict-outbound-network-access", "false");
         assertThat(off.exit()).as(off.err()).isZero();
         assertThat(properties("cli-dlp").at("/restrictOutboundNetworkAccess").asBoolean()).isFalse();
