@@ -158,7 +158,8 @@ public final class Bulwark implements AutoCloseable {
             BearerVerifier bearer = new DataPlaneBearerVerifier(tokens, OidcBearer.forDataPlane(oidc));
             WorkloadIdentityService workloadIdentities = WorkloadIdentityService.create(db, master, Clock.systemUTC(), snapshots::refresh);
             WorkloadTokenRoutes workloadTokens = new WorkloadTokenRoutes(vertx, audit, metrics);
-            DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, bearer, routes),
+            DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, bearer, routes,
+                            dev.bulwark.network.IpRuleSet.of(settings.trustedProxies())),
                     snapshots, audit, metrics, settings.maxBodyBytes(), new TokenDiscovery(tokens), workloadTokens);
 
             HttpServer dataServer = listen(vertx, settings.dataListen(), tls, dataPlane);
