@@ -34,6 +34,7 @@ import java.util.TreeSet;
  * @param oidcIssuers       trusted OIDC issuers ({@code oidc.issuer.<name>.<field>} in the config file)
  * @param usageFlushSeconds how often counted model-deployment usage is written to the database (1-3600 s)
  * @param trustedProxies    networks of reverse proxies whose forwarding headers are believed (default none)
+ * @param dataProxyProtocol whether the data listener expects a PROXY protocol (v1/v2) header first
  */
 public record Settings(
         Path home,
@@ -48,7 +49,8 @@ public record Settings(
         Optional<SecretValue> masterKey,
         TrustedIssuers oidcIssuers,
         int usageFlushSeconds,
-        List<Cidr> trustedProxies) {
+        List<Cidr> trustedProxies,
+        boolean dataProxyProtocol) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_USAGE_FLUSH_SECONDS = 10;
@@ -66,7 +68,8 @@ public record Settings(
             Map.entry("admin.token", "BULWARK_ADMIN_TOKEN"),
             Map.entry("master.key", "BULWARK_MASTER_KEY"),
             Map.entry("usage.flush.seconds", "BULWARK_USAGE_FLUSH_SECONDS"),
-            Map.entry("trusted.proxies", "BULWARK_TRUSTED_PROXIES"));
+            Map.entry("trusted.proxies", "BULWARK_TRUSTED_PROXIES"),
+            Map.entry("data.proxy-protocol", "BULWARK_DATA_PROXY_PROTOCOL"));
 
     private static final Set<String> SECRETS = Set.of("admin.token", "master.key");
 
@@ -119,7 +122,8 @@ public record Settings(
                 s.secret("master.key"),
                 oidcIssuers(file),
                 s.get("usage.flush.seconds").map(v -> parseInt(v, "usage.flush.seconds")).orElse(DEFAULT_USAGE_FLUSH_SECONDS),
-                s.get("trusted.proxies").map(Settings::parseTrustedProxies).orElse(List.of()));
+                s.get("trusted.proxies").map(Settings::parseTrustedProxies).orElse(List.of()),
+                s.get("data.proxy-protocol").map(v -> parseBoolean(v, "data.proxy-protocol")).orElse(false));
     }
 
     /**
@@ -149,6 +153,14 @@ public record Settings(
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
+    }
+
+    private static boolean parseBoolean(String v, String name) {
+        return switch (v.strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(name + " must be true or false, got '" + v + "'");
+        };
     }
 
     private static int parseInt(String v, String name) {

@@ -41,4 +41,13 @@ class TrustedProxiesSettingTest {
                 .hasMessageContaining("'10.0.0.1/8'")
                 .hasMessageContaining("10.0.0.0/8");
     }
+
+    @Test
+    void proxyProtocolIsOffByDefaultAndStrictlyBoolean() {
+        assertThat(Settings.load(null, Map.of()).dataProxyProtocol()).isFalse();
+        assertThat(Settings.load(null, Map.of("BULWARK_DATA_PROXY_PROTOCOL", "true")).dataProxyProtocol()).isTrue();
+        assertThatThrownBy(() -> Settings.load(null, Map.of("BULWARK_DATA_PROXY_PROTOCOL", "yes")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("data.proxy-protocol");
+    }
 }
