@@ -157,9 +157,10 @@ public final class Bulwark implements AutoCloseable {
             OidcTokenVerifier oidc = new OidcTokenVerifier(settings.oidcIssuers(), oidcKeys, Clock.systemUTC());
             BearerVerifier bearer = new DataPlaneBearerVerifier(tokens, OidcBearer.forDataPlane(oidc));
             WorkloadIdentityService workloadIdentities = WorkloadIdentityService.create(db, master, Clock.systemUTC(), snapshots::refresh);
-            WorkloadTokenRoutes workloadTokens = new WorkloadTokenRoutes(vertx, audit, metrics);
-            DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, bearer, routes,
-                            dev.bulwark.network.IpRuleSet.of(settings.trustedProxies())),
+            dev.bulwark.network.IpRuleSet trustedProxies = dev.bulwark.network.IpRuleSet.of(settings.trustedProxies());
+            WorkloadTokenRoutes workloadTokens = new WorkloadTokenRoutes(vertx, audit, metrics,
+                    new dev.bulwark.pipeline.ClientAddressStage(trustedProxies));
+            DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, bearer, routes, trustedProxies),
                     snapshots, audit, metrics, settings.maxBodyBytes(), new TokenDiscovery(tokens), workloadTokens);
 
             HttpServer dataServer = listen(vertx, settings.dataListen(), tls, dataPlane, settings.dataProxyProtocol());

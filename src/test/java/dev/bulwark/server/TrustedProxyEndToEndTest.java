@@ -59,13 +59,18 @@ class TrustedProxyEndToEndTest {
 
     /** One HTTP/1.1 Language call from {@code source}; returns the status. */
     private static int call(String source, String... headers) throws Exception {
+        return request(source, "/accounts/tp-only/language/:analyze-text?api-version=2023-04-01", GOOD_BODY,
+                "application/json", headers);
+    }
+
+    private static int request(String source, String path, String text, String contentType, String... headers) throws Exception {
         SSLSocketFactory factory = bulwark.sslContext().getSocketFactory();
         int port = bulwark.bulwark().dataPort();
         try (SSLSocket socket = (SSLSocket) factory.createSocket(connect(source), "localhost", port, true)) {
             socket.startHandshake();
-            byte[] body = GOOD_BODY.getBytes(StandardCharsets.UTF_8);
-            StringBuilder req = new StringBuilder("POST /accounts/tp-only/language/:analyze-text?api-version=2023-04-01 HTTP/1.1\r\n")
-                    .append("Host: localhost\r\nConnection: close\r\nContent-Type: application/json\r\n")
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            StringBuilder req = new StringBuilder("POST " + path + " HTTP/1.1\r\n")
+                    .append("Host: localhost\r\nConnection: close\r\nContent-Type: ").append(contentType).append("\r\n")
                     .append("Ocp-Apim-Subscription-Key: ").append(key).append("\r\n")
                     .append("Content-Length: ").append(body.length).append("\r\n");
             for (int i = 0; i < headers.length; i += 2) {
@@ -126,5 +131,15 @@ class TrustedProxyEndToEndTest {
         try (SSLSocket socket = (SSLSocket) factory.createSocket(plain, "localhost", bulwark.bulwark().dataPort(), true)) {
             assertThatThrownBy(socket::startHandshake).isInstanceOf(IOException.class);
         }
+    }
+
+    @Test
+    void workloadTokenRequestsAreAuditedWithTheDecidedAddressToo() throws Exception {
+        String form = "grant_type=client_credentials&client_id=nobody&client_secret=wrong&scope=https%3A%2F%2Fcognitiveservices.azure.com%2F.default";
+        String type = "application/x-www-form-urlencoded";
+        assertThat(request("127.0.0.2", "/oauth2/v2.0/token", form, type, "X-Forwarded-For", "198.51.100.61")).isBetween(400, 401);
+        assertThat(request("127.0.0.3", "/oauth2/v2.0/token", form, type, "X-Forwarded-For", "198.51.100.62")).isBetween(400, 401);
+        String audit = bulwark.management("GET", "/audit?operation=Bulwark/identities/token/action&top=100", null).json().toString();
+        assertThat(audit).contains("198.51.100.61").contains("127.0.0.3").doesNotContain("198.51.100.62");
     }
 }
