@@ -1,12 +1,15 @@
 package dev.bulwark.config;
 
 import dev.bulwark.identity.oidc.TrustedIssuers;
+import dev.bulwark.network.Cidr;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -30,6 +33,8 @@ import java.util.TreeSet;
  * @param masterKey         root key for encrypting secrets at rest, or empty to generate one
  * @param oidcIssuers       trusted OIDC issuers ({@code oidc.issuer.<name>.<field>} in the config file)
  * @param usageFlushSeconds how often counted model-deployment usage is written to the database (1-3600 s)
+ * @param trustedProxies    networks of reverse proxies whose forwarding headers are believed (default none)
+ * @param dataProxyProtocol whether the data listener expects a PROXY protocol (v1/v2) header first
  */
 public record Settings(
         Path home,
@@ -43,7 +48,9 @@ public record Settings(
         Optional<SecretValue> adminToken,
         Optional<SecretValue> masterKey,
         TrustedIssuers oidcIssuers,
-        int usageFlushSeconds) {
+        int usageFlushSeconds,
+        List<Cidr> trustedProxies,
+        boolean dataProxyProtocol) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_USAGE_FLUSH_SECONDS = 10;
@@ -60,7 +67,9 @@ public record Settings(
             Map.entry("max.body.bytes", "BULWARK_MAX_BODY_BYTES"),
             Map.entry("admin.token", "BULWARK_ADMIN_TOKEN"),
             Map.entry("master.key", "BULWARK_MASTER_KEY"),
-            Map.entry("usage.flush.seconds", "BULWARK_USAGE_FLUSH_SECONDS"));
+            Map.entry("usage.flush.seconds", "BULWARK_USAGE_FLUSH_SECONDS"),
+            Map.entry("trusted.proxies", "BULWARK_TRUSTED_PROXIES"),
+            Map.entry("data.proxy-protocol", "BULWARK_DATA_PROXY_PROTOCOL"));
 
     private static final Set<String> SECRETS = Set.of("admin.token", "master.key");
 
@@ -74,6 +83,7 @@ public record Settings(
         if (usageFlushSeconds < 1 || usageFlushSeconds > 3600) {
             throw new ConfigException("usage flush seconds must be between 1 and 3600, got " + usageFlushSeconds);
         }
+        trustedProxies = List.copyOf(trustedProxies);
     }
 
     /**
@@ -111,7 +121,30 @@ public record Settings(
                 s.secret("admin.token"),
                 s.secret("master.key"),
                 oidcIssuers(file),
-                s.get("usage.flush.seconds").map(v -> parseInt(v, "usage.flush.seconds")).orElse(DEFAULT_USAGE_FLUSH_SECONDS));
+                s.get("usage.flush.seconds").map(v -> parseInt(v, "usage.flush.seconds")).orElse(DEFAULT_USAGE_FLUSH_SECONDS),
+                s.get("trusted.proxies").map(Settings::parseTrustedProxies).orElse(List.of()),
+                s.get("data.proxy-protocol").map(v -> parseBoolean(v, "data.proxy-protocol")).orElse(false));
+    }
+
+    /**
+     * Comma-separated addresses or CIDRs, parsed by the network rules' strict parser (no DNS, no
+     * host bits). A bad entry stops the startup, naming the entry: a typo here would otherwise
+     * silently trust nobody, or the wrong network.
+     */
+    static List<Cidr> parseTrustedProxies(String value) {
+        List<Cidr> out = new ArrayList<>();
+        for (String entry : value.split(",", -1)) {
+            String e = entry.strip();
+            if (e.isEmpty()) {
+                continue;
+            }
+            try {
+                out.add(Cidr.parse(e));
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException("trusted.proxies (BULWARK_TRUSTED_PROXIES): entry '" + e + "' " + ex.getMessage());
+            }
+        }
+        return out;
     }
 
     private static TrustedIssuers oidcIssuers(Properties file) {
@@ -120,6 +153,14 @@ public record Settings(
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
+    }
+
+    private static boolean parseBoolean(String v, String name) {
+        return switch (v.strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(name + " must be true or false, got '" + v + "'");
+        };
     }
 
     private static int parseInt(String v, String name) {

@@ -1,18 +1,20 @@
 package dev.bulwark.pipeline;
 
+import dev.bulwark.network.IpAddress;
 import dev.bulwark.network.NetworkPolicy;
 import dev.bulwark.network.NetworkRejections;
 import dev.bulwark.network.NetworkVerdict;
 
 /**
  * Network rules: the account's {@code publicNetworkAccess} and {@code networkAcls}, applied to the
- * socket peer's address. Runs after account resolution and before authentication, so a caller the
- * rules refuse learns nothing about keys or tokens (a wrong key from a refused address gets 403,
- * not 401). Forwarding headers are not read: the address is the socket peer's.
+ * client address the {@link ClientAddressStage} decided (the socket peer, or for a trusted proxy
+ * the hop it forwarded for). Never the raw socket peer and never a forwarding header directly.
+ * Runs after account resolution and before authentication, so a caller the rules refuse learns
+ * nothing about keys or tokens (a wrong key from a refused address gets 403, not 401).
  *
  * <p>An account without rules costs one field read and one boolean test; the allow path of an
- * account with rules allocates only the peer address array Vert.x makes us parse (see
- * {@link RequestHead#peerAddressBytes}). Refusals share prebuilt bodies and are audited.
+ * account with rules allocates only the address array parsed from the decided client address
+ * (Vert.x gives the peer only as text anyway). Refusals share prebuilt bodies and are audited.
  */
 public final class NetworkRuleStage implements Stage {
     public static final String NAME = "network-rules";
@@ -42,7 +44,10 @@ public final class NetworkRuleStage implements Stage {
         if (policy.isOpen()) {
             return StageResult.next(c);
         }
-        return switch (policy.evaluate(c.head().peerAddressBytes(), listenerName, listenerPrivate)) {
+        // The pipeline always decides the client address first; a context without one (a stage
+        // called on its own) is read as the socket peer, which is what the decision would be.
+        byte[] client = c.clientAddress() != null ? IpAddress.parseOrNull(c.clientAddress()) : c.head().peerAddressBytes();
+        return switch (policy.evaluate(client, listenerName, listenerPrivate)) {
             case ALLOW -> StageResult.next(c);
             case DENY_FIREWALL -> StageResult.reject(FIREWALL, c);
             case DENY_PUBLIC_ACCESS -> StageResult.reject(PUBLIC_ACCESS, c);

@@ -16,6 +16,15 @@ public interface RequestHead {
     /** The first value of a header, or null. Names are case-insensitive. */
     String header(CharSequence name);
 
+    /**
+     * Every value of a header, in the order received (a header may be sent several times; lists
+     * split across lines are one list). Empty if absent. Read only for trusted proxies.
+     */
+    default java.util.List<String> headerValues(CharSequence name) {
+        String v = header(name);
+        return v == null ? java.util.List.of() : java.util.List.of(v);
+    }
+
     /** How many values a header has (a repeated credential header is refused). */
     int headerCount(CharSequence name);
 

@@ -158,11 +158,13 @@ public final class Bulwark implements AutoCloseable {
             OidcTokenVerifier oidc = new OidcTokenVerifier(settings.oidcIssuers(), oidcKeys, Clock.systemUTC());
             BearerVerifier bearer = new DataPlaneBearerVerifier(tokens, OidcBearer.forDataPlane(oidc));
             WorkloadIdentityService workloadIdentities = WorkloadIdentityService.create(db, master, Clock.systemUTC(), snapshots::refresh);
-            WorkloadTokenRoutes workloadTokens = new WorkloadTokenRoutes(vertx, audit, metrics);
-            DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, bearer, routes),
+            dev.bulwark.network.IpRuleSet trustedProxies = dev.bulwark.network.IpRuleSet.of(settings.trustedProxies());
+            WorkloadTokenRoutes workloadTokens = new WorkloadTokenRoutes(vertx, audit, metrics,
+                    new dev.bulwark.pipeline.ClientAddressStage(trustedProxies));
+            DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, bearer, routes, trustedProxies),
                     snapshots, audit, metrics, settings.maxBodyBytes(), new TokenDiscovery(tokens), workloadTokens);
 
-            HttpServer dataServer = listen(vertx, settings.dataListen(), tls, dataPlane);
+            HttpServer dataServer = listen(vertx, settings.dataListen(), tls, dataPlane, settings.dataProxyProtocol());
             // One server runs on one event loop. More servers on the same port (Vert.x shares the
             // socket and deals connections round-robin) use every core.
             List<HttpServer> moreDataServers = new ArrayList<>();
@@ -170,7 +172,7 @@ public final class Bulwark implements AutoCloseable {
             // kernel deals connections among the sockets, as nginx's reuseport does).
             HostPort bound = new HostPort(settings.dataListen().host(), dataServer.actualPort());
             for (int i = 1; i < DATA_EVENT_LOOPS; i++) {
-                HttpServer more = listen(vertx, bound, tls, dataPlane);
+                HttpServer more = listen(vertx, bound, tls, dataPlane, settings.dataProxyProtocol());
                 if (more.actualPort() != dataServer.actualPort()) {
                     throw new IllegalStateException("data servers on different ports: " + dataServer.actualPort() + ", " + more.actualPort());
                 }
@@ -204,7 +206,7 @@ public final class Bulwark implements AutoCloseable {
                     (principal, scope, action) -> snapshots.current().access().permitsAction(principal, scope, action),
                     accountService, endpoints, audit, metrics, rbac, () -> snapshots.current().access(), workloadIdentities, tokens,
                     new DeploymentService(db, snapshots, Clock.systemUTC()), usage);
-            HttpServer managementServer = listen(vertx, settings.managementListen(), tls, management);
+            HttpServer managementServer = listen(vertx, settings.managementListen(), tls, management, false);
             // Retired signing keys are dropped once no token they signed can be unexpired.
             vertx.setPeriodic(60_000, id -> vx.executeBlocking(() -> {
                 tokens.pruneRetiredKeys();
@@ -233,7 +235,13 @@ public final class Bulwark implements AutoCloseable {
         return "https://" + host + (port == 443 ? "" : ":" + port) + "/sts";
     }
 
-    private static HttpServer listen(Vertx vertx, HostPort at, TlsMaterial tls, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler) {
+    /**
+     * @param proxyProtocol expect a PROXY protocol v1/v2 header before anything else (before TLS):
+     *                      the peer address then is the header's source. Off, such a header is not
+     *                      TLS and the connection fails its handshake.
+     */
+    private static HttpServer listen(Vertx vertx, HostPort at, TlsMaterial tls, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler,
+                                     boolean proxyProtocol) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(at.host())
                 .setPort(at.port())
@@ -242,7 +250,10 @@ public final class Bulwark implements AutoCloseable {
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setCompressionSupported(false)
-                .setReusePort(true);
+                .setReusePort(true)
+                .setUseProxyProtocol(proxyProtocol)
+                .setProxyProtocolTimeout(10)
+                .setProxyProtocolTimeoutUnit(TimeUnit.SECONDS);
         // Same header budget on HTTP/2 as on HTTP/1.1, so an oversized token is refused by the
         // authentication stage (401, audited) rather than by the codec.
         options.getInitialSettings().setMaxHeaderListSize(16 * 1024);

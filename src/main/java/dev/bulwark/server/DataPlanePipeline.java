@@ -1,6 +1,7 @@
 package dev.bulwark.server;
 
 import dev.bulwark.crypto.KeyedDigest;
+import dev.bulwark.network.IpRuleSet;
 import dev.bulwark.pipeline.AccountResolutionStage;
 import dev.bulwark.pipeline.AuthenticationStage;
 import dev.bulwark.pipeline.AuthorizationStage;
@@ -27,9 +28,15 @@ public final class DataPlanePipeline {
     }
 
     public static Pipeline build(Optional<String> baseDomain, KeyedDigest keyDigest, BearerVerifier bearer, List<DataPlaneRoute> routes) {
+        return build(baseDomain, keyDigest, bearer, routes, IpRuleSet.EMPTY);
+    }
+
+    /** @param trustedProxies peers whose forwarding headers name the client (none: the socket peer is the client) */
+    public static Pipeline build(Optional<String> baseDomain, KeyedDigest keyDigest, BearerVerifier bearer, List<DataPlaneRoute> routes,
+                                 IpRuleSet trustedProxies) {
         return new Pipeline(List.of(
-                // 1. Who is on the other end of the socket.
-                new ClientAddressStage(),
+                // 1. Who is calling from where: the socket peer, or what a trusted proxy forwarded for.
+                new ClientAddressStage(trustedProxies),
                 // 2. Which account the request is for (path or host); unknown -> 401.
                 new AccountResolutionStage(baseDomain, keyDigest),
                 // 3. May the request come from where it comes from (the account's network rules)?

@@ -39,6 +39,11 @@ final class VertxRequestHead implements RequestHead {
     }
 
     @Override
+    public java.util.List<String> headerValues(CharSequence name) {
+        return request.headers().getAll(name);
+    }
+
+    @Override
     public int headerCount(CharSequence name) {
         return request.headers().getAll(name).size();
     }

@@ -6,6 +6,7 @@ import dev.bulwark.identity.workload.ClientCredentialsEndpoint;
 import dev.bulwark.identity.workload.EndpointResponse;
 import dev.bulwark.identity.workload.ManagedIdentityEndpoint;
 import dev.bulwark.metrics.Metrics;
+import dev.bulwark.pipeline.ClientAddressStage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -31,13 +32,16 @@ final class WorkloadTokenRoutes {
     private final Vertx vertx;
     private final AuditLog audit;
     private final Metrics metrics;
+    private final ClientAddressStage clientAddress;
     private volatile ClientCredentialsEndpoint clientCredentials;
     private volatile ManagedIdentityEndpoint managedIdentity;
 
-    WorkloadTokenRoutes(Vertx vertx, AuditLog audit, Metrics metrics) {
+    /** @param clientAddress decides the caller's address for the audit records, as for the account pipeline */
+    WorkloadTokenRoutes(Vertx vertx, AuditLog audit, Metrics metrics, ClientAddressStage clientAddress) {
         this.vertx = vertx;
         this.audit = audit;
         this.metrics = metrics;
+        this.clientAddress = clientAddress;
     }
 
     /** Installed once the data plane listens: the accepted assertion audience names its actual port. */
@@ -82,7 +86,7 @@ final class WorkloadTokenRoutes {
             List<String> identityHeader = request.headers().getAll(ManagedIdentityEndpoint.IDENTITY_HEADER);
             answer = vertx.executeBlocking(() -> mi.handle(method, query, identityHeader), false);
         }
-        String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String peer = clientAddress.decide(new VertxRequestHead(request));
         answer.onComplete(ar -> {
             if (ar.succeeded()) {
                 EndpointResponse r = ar.result();

@@ -34,6 +34,17 @@ public record FakeHead(String method, String path, String host, List<Map.Entry<S
     }
 
     @Override
+    public List<String> headerValues(CharSequence name) {
+        List<String> out = new ArrayList<>();
+        for (var e : headers) {
+            if (e.getKey().equalsIgnoreCase(name.toString())) {
+                out.add(e.getValue());
+            }
+        }
+        return out;
+    }
+
+    @Override
     public int headerCount(CharSequence name) {
         int n = 0;
         for (var e : headers) {

@@ -86,4 +86,17 @@ class NetworkRuleStageTest {
         public byte[] peerAddressBytes() { throw new AssertionError("read the peer address"); }
         public String query(String name) { return null; }
     }
+
+    @Test
+    void theRulesReadTheDecidedClientAddressNotTheSocketPeer() throws Exception {
+        NetworkPolicy p = policy("{\"defaultAction\":\"Deny\",\"ipRules\":[{\"value\":\"203.0.113.9\"}]}", PublicNetworkAccess.Enabled);
+        AccountView account = AccountView.of("alice", AccountKind.TextAnalytics, false).withNetwork(p);
+        Snapshot snapshot = new Snapshot(1, Map.of("alice", account), Map.of());
+        RequestContext viaProxy = RequestContext.start("rid", FakeHead.post("/accounts/alice/x").withPeer("10.0.0.5"), snapshot)
+                .withClientAddress("203.0.113.9").withAccount(account, "/x");
+        assertThat(stage.apply(viaProxy)).isInstanceOf(StageResult.Next.class);
+        RequestContext direct = RequestContext.start("rid", FakeHead.post("/accounts/alice/x").withPeer("203.0.113.9"), snapshot)
+                .withClientAddress("10.0.0.5").withAccount(account, "/x");
+        assertThat(stage.apply(direct)).isInstanceOf(StageResult.Reject.class);
+    }
 }
