@@ -75,6 +75,14 @@ class UsageFlusherTest {
             workers.add(Thread.ofPlatform().start(() -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int i = 0; i < calls; i++) {
+                    if (i % 5_000 == 0) {
+                        // Ten phases, each after one more flush: recording and flushing really
+                        // interleave (and cross hour buckets) however fast this machine is.
+                        int phase = i / 5_000;
+                        while (flushes.get() < phase) {
+                            Thread.onSpinWait();
+                        }
+                    }
                     long p = random.nextInt(0, 500);
                     long c = random.nextInt(0, 500);
                     recorder.record(i % 2 == 0 ? "a" : "b", "gpt", i % 3 == 0 ? null : "k" + (i % 3),
