@@ -6,16 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.StringJoiner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,39 +35,10 @@ class NetworkRulesEndToEndTest {
         bulwark.close();
     }
 
-    record Answer(int status, String body) {
-    }
-
     /** One HTTP/1.1 Language call from {@code source}, the key in Ocp-Apim-Subscription-Key. */
-    private static Answer call(String source, String account, String key, String... headers) throws Exception {
-        SSLSocketFactory factory = bulwark.sslContext().getSocketFactory();
-        int port = bulwark.bulwark().dataPort();
-        Socket plain = new Socket();
-        plain.bind(new InetSocketAddress(source, 0));
-        plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        try (SSLSocket socket = (SSLSocket) factory.createSocket(plain, "localhost", port, true)) {
-            socket.setSoTimeout(10_000);
-            socket.startHandshake();
-            byte[] body = GOOD_BODY.getBytes(StandardCharsets.UTF_8);
-            StringBuilder req = new StringBuilder("POST /accounts/" + account + "/language/:analyze-text?api-version=2023-04-01 HTTP/1.1\r\n")
-                    .append("Host: localhost\r\nConnection: close\r\nContent-Type: application/json\r\n")
-                    .append("Ocp-Apim-Subscription-Key: ").append(key).append("\r\n")
-                    .append("Content-Length: ").append(body.length).append("\r\n");
-            for (int i = 0; i < headers.length; i += 2) {
-                req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
-            }
-            OutputStream out = socket.getOutputStream();
-            out.write(req.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
-            out.write(body);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all);
-            String text = all.toString(StandardCharsets.UTF_8);
-            int status = Integer.parseInt(text.substring(9, 12));
-            int split = text.indexOf("\r\n\r\n");
-            return new Answer(status, split < 0 ? "" : text.substring(split + 4));
-        }
+    private static RawTlsCall.Answer call(String source, String account, String key, String... headers) throws Exception {
+        return RawTlsCall.post(bulwark, source, null, "/accounts/" + account + "/language/:analyze-text?api-version=2023-04-01",
+                "application/json", key, GOOD_BODY, headers);
     }
 
     private static TestBulwark.Response acls(String account, String defaultAction, String... rules) {
@@ -100,11 +62,11 @@ class NetworkRulesEndToEndTest {
 
         // The change applies to the next request.
         assertThat(call("127.0.0.2", "nr-deny", key).status()).isEqualTo(200);
-        Answer refused = call("127.0.0.3", "nr-deny", key);
+        RawTlsCall.Answer refused = call("127.0.0.3", "nr-deny", key);
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.body()).isEqualTo(FIREWALL_403);
         // No key check happens for a refused address: a wrong key gets 403, not 401.
-        Answer wrongKey = call("127.0.0.3", "nr-deny", "0".repeat(32));
+        RawTlsCall.Answer wrongKey = call("127.0.0.3", "nr-deny", "0".repeat(32));
         assertThat(wrongKey.status()).isEqualTo(403);
         assertThat(wrongKey.body()).isEqualTo(FIREWALL_403);
         // ...while an allowed address with a wrong key gets the usual 401.
@@ -149,7 +111,7 @@ class NetworkRulesEndToEndTest {
         var r = bulwark.management("PATCH", "/accounts/nr-private", "{\"properties\":{\"publicNetworkAccess\":\"Disabled\"}}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().at("/properties/publicNetworkAccess").asText()).isEqualTo("Disabled");
-        Answer refused = call("127.0.0.2", "nr-private", key);
+        RawTlsCall.Answer refused = call("127.0.0.2", "nr-private", key);
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.body()).isEqualTo(PRIVATE_403);
         assertThat(bulwark.management("PATCH", "/accounts/nr-private", "{\"properties\":{\"publicNetworkAccess\":\"Enabled\"}}").status())

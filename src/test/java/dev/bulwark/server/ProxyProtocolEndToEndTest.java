@@ -5,14 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,33 +45,8 @@ class ProxyProtocolEndToEndTest {
 
     /** Writes {@code proxyHeader} on the raw socket, then one HTTPS call over it; returns the status. */
     private static int call(byte[] proxyHeader, String... headers) throws Exception {
-        int port = bulwark.bulwark().dataPort();
-        Socket plain = new Socket();
-        plain.bind(new InetSocketAddress("127.0.0.3", 0));
-        plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        plain.setSoTimeout(10_000);
-        plain.getOutputStream().write(proxyHeader);
-        plain.getOutputStream().flush();
-        SSLSocketFactory factory = bulwark.sslContext().getSocketFactory();
-        try (SSLSocket socket = (SSLSocket) factory.createSocket(plain, "localhost", port, true)) {
-            socket.startHandshake();
-            byte[] body = GOOD_BODY.getBytes(StandardCharsets.UTF_8);
-            StringBuilder req = new StringBuilder("POST /accounts/pp-only/language/:analyze-text?api-version=2023-04-01 HTTP/1.1\r\n")
-                    .append("Host: localhost\r\nConnection: close\r\nContent-Type: application/json\r\n")
-                    .append("Ocp-Apim-Subscription-Key: ").append(key).append("\r\n")
-                    .append("Content-Length: ").append(body.length).append("\r\n");
-            for (int i = 0; i < headers.length; i += 2) {
-                req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
-            }
-            OutputStream out = socket.getOutputStream();
-            out.write(req.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
-            out.write(body);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all);
-            return Integer.parseInt(all.toString(StandardCharsets.UTF_8).substring(9, 12));
-        }
+        return RawTlsCall.post(bulwark, "127.0.0.3", proxyHeader, "/accounts/pp-only/language/:analyze-text?api-version=2023-04-01",
+                "application/json", key, GOOD_BODY, headers).status();
     }
 
     private static byte[] v1(String source) {

@@ -8,10 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -64,27 +61,7 @@ class TrustedProxyEndToEndTest {
     }
 
     private static int request(String source, String path, String text, String contentType, String... headers) throws Exception {
-        SSLSocketFactory factory = bulwark.sslContext().getSocketFactory();
-        int port = bulwark.bulwark().dataPort();
-        try (SSLSocket socket = (SSLSocket) factory.createSocket(connect(source), "localhost", port, true)) {
-            socket.startHandshake();
-            byte[] body = text.getBytes(StandardCharsets.UTF_8);
-            StringBuilder req = new StringBuilder("POST " + path + " HTTP/1.1\r\n")
-                    .append("Host: localhost\r\nConnection: close\r\nContent-Type: ").append(contentType).append("\r\n")
-                    .append("Ocp-Apim-Subscription-Key: ").append(key).append("\r\n")
-                    .append("Content-Length: ").append(body.length).append("\r\n");
-            for (int i = 0; i < headers.length; i += 2) {
-                req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
-            }
-            OutputStream out = socket.getOutputStream();
-            out.write(req.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
-            out.write(body);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all);
-            return Integer.parseInt(all.toString(StandardCharsets.UTF_8).substring(9, 12));
-        }
+        return RawTlsCall.post(bulwark, source, null, path, contentType, key, text, headers).status();
     }
 
     private static String audit() {
