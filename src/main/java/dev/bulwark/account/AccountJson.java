@@ -41,6 +41,11 @@ public final class AccountJson {
     }
 
     public static AccountSpec parsePut(String name, JsonNode body) {
+        return parsePut(name, body, NamedNetworks.none());
+    }
+
+    /** @param networks the named networks from settings: a virtual network rule must name one of them */
+    public static AccountSpec parsePut(String name, JsonNode body, NamedNetworks networks) {
         ObjectNode o = object(body, "request body");
         checkTopLevel(name, o);
         if (o.hasNonNull("identity")) {
@@ -49,10 +54,15 @@ public final class AccountJson {
         String kindText = text(o, "kind").orElseThrow(() -> new AccountValidationException("MissingKind", "kind is required"));
         String location = text(o, "location").orElseThrow(() -> new AccountValidationException("MissingLocation", "location is required"));
         return new AccountSpec(AccountKind.parse(kindText), location(location), sku(o).orElse("S0"),
-                tags(o).orElse(Map.of()), properties(o));
+                tags(o).orElse(Map.of()), properties(o, networks));
     }
 
     public static AccountPatch parsePatch(String name, JsonNode body) {
+        return parsePatch(name, body, NamedNetworks.none());
+    }
+
+    /** @param networks the named networks from settings: a virtual network rule must name one of them */
+    public static AccountPatch parsePatch(String name, JsonNode body, NamedNetworks networks) {
         ObjectNode o = object(body, "request body");
         checkTopLevel(name, o);
         if (o.hasNonNull("identity")) {
@@ -74,7 +84,7 @@ public final class AccountJson {
             if (p.has("disableLocalAuth")) {
                 disableLocalAuth = Optional.of(bool(p, "disableLocalAuth"));
             }
-            networkAcls = networkAcls(p);
+            networkAcls = networkAcls(p, networks);
             publicNetworkAccess = publicNetworkAccess(p);
             if (p.hasNonNull("restrictOutboundNetworkAccess")) {
                 restrict = Optional.of(bool(p, "restrictOutboundNetworkAccess"));
@@ -134,14 +144,14 @@ public final class AccountJson {
         }
     }
 
-    private static AccountProperties properties(ObjectNode o) {
+    private static AccountProperties properties(ObjectNode o, NamedNetworks networks) {
         if (!o.has("properties") || o.get("properties").isNull()) {
             return AccountProperties.DEFAULTS;
         }
         ObjectNode p = object(o.get("properties"), "properties");
         checkProperties(p);
         return new AccountProperties(p.has("disableLocalAuth") && bool(p, "disableLocalAuth"),
-                networkAcls(p).orElse(null), publicNetworkAccess(p).orElse(PublicNetworkAccess.Enabled),
+                networkAcls(p, networks).orElse(null), publicNetworkAccess(p).orElse(PublicNetworkAccess.Enabled),
                 p.hasNonNull("restrictOutboundNetworkAccess") && bool(p, "restrictOutboundNetworkAccess"),
                 allowedFqdnList(p).orElse(null));
     }
@@ -189,17 +199,16 @@ public final class AccountJson {
     }
 
     /** properties.networkAcls, validated; absent or null: not given. */
-    private static Optional<NetworkAcls> networkAcls(ObjectNode p) {
+    private static Optional<NetworkAcls> networkAcls(ObjectNode p, NamedNetworks networks) {
         JsonNode n = p.get("networkAcls");
         if (n == null || n.isNull()) {
             return Optional.empty();
         }
         try {
             NetworkAcls acls = NetworkAcls.fromJson(n);
-            // Named networks are not read from the settings yet: a virtual network rule names
-            // nothing that exists, so it is refused (unless it says to ignore that) rather than
-            // stored and matching nothing.
-            acls.checkNetworksExist(NamedNetworks.none());
+            // A virtual network rule naming a network the settings do not define is refused (unless
+            // it says to ignore that) rather than stored and matching nothing.
+            acls.checkNetworksExist(networks);
             return Optional.of(acls);
         } catch (InvalidNetworkRuleException e) {
             throw new AccountValidationException(e.code(), e.getMessage());

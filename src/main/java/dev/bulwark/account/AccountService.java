@@ -21,12 +21,24 @@ public final class AccountService {
     private final AccountKeyCipher cipher;
     private final SnapshotHolder snapshot;
     private final Clock clock;
+    private final dev.bulwark.network.NamedNetworks networks;
 
     public AccountService(Database db, AccountKeyCipher cipher, SnapshotHolder snapshot, Clock clock) {
+        this(db, cipher, snapshot, clock, dev.bulwark.network.NamedNetworks.none());
+    }
+
+    /** @param networks the named networks from settings, which virtual network rules may name */
+    public AccountService(Database db, AccountKeyCipher cipher, SnapshotHolder snapshot, Clock clock, dev.bulwark.network.NamedNetworks networks) {
+        this.networks = networks;
         this.db = db;
         this.cipher = cipher;
         this.snapshot = snapshot;
         this.clock = clock;
+    }
+
+    /** The named networks from settings (the accounts API checks virtual network rules against them). */
+    public dev.bulwark.network.NamedNetworks networks() {
+        return networks;
     }
 
     public record PutResult(Account account, boolean created) {

@@ -28,6 +28,7 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
     private final Database db;
     private final AccountStore store = new AccountStore();
     private final DeploymentSnapshotLoader deployments;
+    private final NamedNetworks networks;
 
     /** Deployment credentials resolve against the process environment, with no state directory to protect. */
     public AccountSnapshotLoader(Database db) {
@@ -35,21 +36,27 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
     }
 
     public AccountSnapshotLoader(Database db, DeploymentSnapshotLoader deployments) {
+        this(db, deployments, NamedNetworks.none());
+    }
+
+    /** @param networks the named networks from settings, which virtual network rules name */
+    public AccountSnapshotLoader(Database db, DeploymentSnapshotLoader deployments, NamedNetworks networks) {
+        this.networks = networks;
         this.db = db;
         this.deployments = deployments;
     }
 
     /**
-     * Compiles an account's network settings. Named networks are not read from the settings yet,
-     * so virtual network rules match nothing (the account API refuses them unless they say
-     * ignoreMissingVnetServiceEndpoint).
+     * Compiles an account's network settings against the named networks from settings. A virtual
+     * network rule naming a network no longer defined matches nothing (the deny side); the account
+     * API refuses such rules when written unless they say ignoreMissingVnetServiceEndpoint.
      */
-    static NetworkPolicy policy(AccountProperties p) {
+    static NetworkPolicy policy(AccountProperties p, NamedNetworks networks) {
         if (p.networkAcls() == null && p.publicNetworkAccess() == PublicNetworkAccess.Enabled) {
             return NetworkPolicy.OPEN;
         }
         return NetworkPolicy.compile(p.networkAcls() == null ? NetworkAcls.ALLOW_ALL : p.networkAcls(),
-                p.publicNetworkAccess(), NamedNetworks.none());
+                p.publicNetworkAccess(), networks);
     }
 
     /**
@@ -86,7 +93,7 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
             for (Account a : store.list(c)) {
                 Map<KeyName, String> ids = keyIds.getOrDefault(a.name(), Map.of());
                 accounts.put(a.name(), new AccountView(a.name(), a.kind(), a.properties().disableLocalAuth(), a.resourceId(),
-                        a.location(), ids.get(KeyName.KEY1), ids.get(KeyName.KEY2), policy(a.properties()),
+                        a.location(), ids.get(KeyName.KEY1), ids.get(KeyName.KEY2), policy(a.properties(), networks),
                         outbound(a.properties())));
             }
             return new Snapshot(0, accounts, keys, new RbacStore().loadPolicy(c), deployments.load(c));

@@ -2,6 +2,7 @@ package dev.bulwark.config;
 
 import dev.bulwark.identity.oidc.TrustedIssuers;
 import dev.bulwark.network.Cidr;
+import dev.bulwark.network.NamedNetworks;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -35,6 +36,9 @@ import java.util.TreeSet;
  * @param usageFlushSeconds how often counted model-deployment usage is written to the database (1-3600 s)
  * @param trustedProxies    networks of reverse proxies whose forwarding headers are believed (default none)
  * @param dataProxyProtocol whether the data listener expects a PROXY protocol (v1/v2) header first
+ * @param privateDataListen optional second data listener, named "private" and marked private (the
+ *                          private-endpoint analogue: {@code publicNetworkAccess: Disabled} lets it in)
+ * @param networks          named networks for virtual network rules ({@code network.<name>.<field>} in the config file)
  */
 public record Settings(
         Path home,
@@ -50,7 +54,9 @@ public record Settings(
         TrustedIssuers oidcIssuers,
         int usageFlushSeconds,
         List<Cidr> trustedProxies,
-        boolean dataProxyProtocol) {
+        boolean dataProxyProtocol,
+        Optional<HostPort> privateDataListen,
+        NamedNetworks networks) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_USAGE_FLUSH_SECONDS = 10;
@@ -69,7 +75,8 @@ public record Settings(
             Map.entry("master.key", "BULWARK_MASTER_KEY"),
             Map.entry("usage.flush.seconds", "BULWARK_USAGE_FLUSH_SECONDS"),
             Map.entry("trusted.proxies", "BULWARK_TRUSTED_PROXIES"),
-            Map.entry("data.proxy-protocol", "BULWARK_DATA_PROXY_PROTOCOL"));
+            Map.entry("data.proxy-protocol", "BULWARK_DATA_PROXY_PROTOCOL"),
+            Map.entry("data.private.listen", "BULWARK_PRIVATE_DATA_LISTEN"));
 
     private static final Set<String> SECRETS = Set.of("admin.token", "master.key");
 
@@ -84,6 +91,13 @@ public record Settings(
             throw new ConfigException("usage flush seconds must be between 1 and 3600, got " + usageFlushSeconds);
         }
         trustedProxies = List.copyOf(trustedProxies);
+        // Listeners reuse ports (SO_REUSEPORT), so the same address twice would bind twice and the
+        // kernel would deal connections between a public and a private listener.
+        if (privateDataListen.isPresent() && privateDataListen.get().port() != 0
+                && (privateDataListen.get().equals(dataListen) || privateDataListen.get().equals(managementListen))) {
+            throw new ConfigException("data.private.listen must differ from data.listen and management.listen, got "
+                    + privateDataListen.get());
+        }
     }
 
     /**
@@ -102,6 +116,7 @@ public record Settings(
             Set<String> unknown = new TreeSet<>(file.stringPropertyNames());
             unknown.removeAll(NAMES.keySet());
             unknown.removeIf(TrustedIssuers::isIssuerKey);
+            unknown.removeIf(NamedNetworks::isNetworkKey);
             if (!unknown.isEmpty()) {
                 throw new ConfigException("unknown setting(s) in " + configPath + ": " + unknown
                         + "; known: " + new TreeSet<>(NAMES.keySet()));
@@ -123,7 +138,9 @@ public record Settings(
                 oidcIssuers(file),
                 s.get("usage.flush.seconds").map(v -> parseInt(v, "usage.flush.seconds")).orElse(DEFAULT_USAGE_FLUSH_SECONDS),
                 s.get("trusted.proxies").map(Settings::parseTrustedProxies).orElse(List.of()),
-                s.get("data.proxy-protocol").map(v -> parseBoolean(v, "data.proxy-protocol")).orElse(false));
+                s.get("data.proxy-protocol").map(v -> parseBoolean(v, "data.proxy-protocol")).orElse(false),
+                s.get("data.private.listen").map(v -> HostPort.parse(v, "data.private.listen")),
+                NamedNetworks.fromProperties(file));
     }
 
     /**

@@ -7,7 +7,8 @@ import dev.bulwark.network.NetworkVerdict;
 
 /**
  * Network rules: the account's {@code publicNetworkAccess} and {@code networkAcls}, applied to the
- * client address the {@link ClientAddressStage} decided (the socket peer, or for a trusted proxy
+ * client address the {@link ClientAddressStage} decided and the listener the request came in on
+ * ({@link RequestHead#listenerName()}, {@link RequestHead#listenerPrivate()}), (the socket peer, or for a trusted proxy
  * the hop it forwarded for). Never the raw socket peer and never a forwarding header directly.
  * Runs after account resolution and before authentication, so a caller the rules refuse learns
  * nothing about keys or tokens (a wrong key from a refused address gets 403, not 401).
@@ -24,15 +25,6 @@ public final class NetworkRuleStage implements Stage {
     private static final Rejection PUBLIC_ACCESS = new Rejection(NetworkRejections.STATUS, NetworkRejections.privateEndpointBody(),
             NetworkVerdict.DENY_PUBLIC_ACCESS.reason(), true);
 
-    private final String listenerName;
-    private final boolean listenerPrivate;
-
-    /** @param listenerName the data listener's name; @param listenerPrivate whether it is a private listener */
-    public NetworkRuleStage(String listenerName, boolean listenerPrivate) {
-        this.listenerName = listenerName;
-        this.listenerPrivate = listenerPrivate;
-    }
-
     @Override
     public String name() {
         return NAME;
@@ -47,7 +39,7 @@ public final class NetworkRuleStage implements Stage {
         // The pipeline always decides the client address first; a context without one (a stage
         // called on its own) is read as the socket peer, which is what the decision would be.
         byte[] client = c.clientAddress() != null ? IpAddress.parseOrNull(c.clientAddress()) : c.head().peerAddressBytes();
-        return switch (policy.evaluate(client, listenerName, listenerPrivate)) {
+        return switch (policy.evaluate(client, c.head().listenerName(), c.head().listenerPrivate())) {
             case ALLOW -> StageResult.next(c);
             case DENY_FIREWALL -> StageResult.reject(FIREWALL, c);
             case DENY_PUBLIC_ACCESS -> StageResult.reject(PUBLIC_ACCESS, c);

@@ -37,6 +37,12 @@ public interface RequestHead {
      */
     byte[] peerAddressBytes();
 
+    /** The name of the data listener the request came in on ("data", "private"), as network rules see it. */
+    String listenerName();
+
+    /** Whether that listener is private (the private-endpoint analogue: publicNetworkAccess Disabled lets it in). */
+    boolean listenerPrivate();
+
     /** A query parameter, or null. */
     String query(String name);
 }

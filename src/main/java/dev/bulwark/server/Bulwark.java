@@ -71,6 +71,7 @@ public final class Bulwark implements AutoCloseable {
     private final AuditLog audit;
     private final HttpServer dataServer;
     private final List<HttpServer> moreDataServers;
+    private final List<HttpServer> privateDataServers;
     private final HttpServer managementServer;
     private final TlsMaterial tls;
     private final AccountService accounts;
@@ -82,7 +83,8 @@ public final class Bulwark implements AutoCloseable {
     private static final int UPSTREAM_CONNECTIONS = 256;
     private static final int DATA_EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    private Bulwark(Vertx vertx, Database db, AuditLog audit, HttpServer dataServer, List<HttpServer> moreDataServers, HttpServer managementServer,
+    private Bulwark(Vertx vertx, Database db, AuditLog audit, HttpServer dataServer, List<HttpServer> moreDataServers,
+                    List<HttpServer> privateDataServers, HttpServer managementServer,
                     TlsMaterial tls, AccountService accounts, SnapshotHolder snapshots, AdminToken.Bootstrap adminBootstrap, OidcKeys oidcKeys,
                     UsageLedger usage) {
         this.snapshots = snapshots;
@@ -93,6 +95,7 @@ public final class Bulwark implements AutoCloseable {
         this.audit = audit;
         this.dataServer = dataServer;
         this.moreDataServers = List.copyOf(moreDataServers);
+        this.privateDataServers = List.copyOf(privateDataServers);
         this.managementServer = managementServer;
         this.tls = tls;
         this.accounts = accounts;
@@ -139,7 +142,7 @@ public final class Bulwark implements AutoCloseable {
             KeyedDigest keyDigest = KeyedDigest.forPurpose(master, AccountKeyCipher.DIGEST_PURPOSE);
             AccountKeyCipher cipher = new AccountKeyCipher(keyDigest, SecretBox.forPurpose(master, AccountKeyCipher.ENCRYPTION_PURPOSE));
             // Deployment credentials are env:/file: references, resolved here when each snapshot is built.
-            SnapshotHolder snapshots = new SnapshotHolder(new AccountSnapshotLoader(db, new DeploymentSnapshotLoader(System.getenv(), home)));
+            SnapshotHolder snapshots = new SnapshotHolder(new AccountSnapshotLoader(db, new DeploymentSnapshotLoader(System.getenv(), home), settings.networks()));
             snapshots.refresh();
             Metrics metrics = new Metrics();
 
@@ -164,20 +167,13 @@ public final class Bulwark implements AutoCloseable {
             DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, bearer, routes, trustedProxies),
                     snapshots, audit, metrics, settings.maxBodyBytes(), new TokenDiscovery(tokens), workloadTokens);
 
-            HttpServer dataServer = listen(vertx, settings.dataListen(), tls, dataPlane, settings.dataProxyProtocol());
-            // One server runs on one event loop. More servers on the same port (Vert.x shares the
-            // socket and deals connections round-robin) use every core.
-            List<HttpServer> moreDataServers = new ArrayList<>();
-            // With port 0 the first server picks the port; the others join it (SO_REUSEPORT: the
-            // kernel deals connections among the sockets, as nginx's reuseport does).
-            HostPort bound = new HostPort(settings.dataListen().host(), dataServer.actualPort());
-            for (int i = 1; i < DATA_EVENT_LOOPS; i++) {
-                HttpServer more = listen(vertx, bound, tls, dataPlane, settings.dataProxyProtocol());
-                if (more.actualPort() != dataServer.actualPort()) {
-                    throw new IllegalStateException("data servers on different ports: " + dataServer.actualPort() + ", " + more.actualPort());
-                }
-                moreDataServers.add(more);
-            }
+            List<HttpServer> dataServers = listenData(vertx, settings.dataListen(), tls, dataPlane, settings.dataProxyProtocol());
+            HttpServer dataServer = dataServers.get(0);
+            List<HttpServer> moreDataServers = new ArrayList<>(dataServers.subList(1, dataServers.size()));
+            // The private listener: same TLS, same handler, but requests carry the private listener's name and flag.
+            List<HttpServer> privateDataServers = settings.privateDataListen().isEmpty() ? List.of()
+                    : listenData(vertx, settings.privateDataListen().get(), tls, dataPlane.forListener(DataListener.PRIVATE),
+                    settings.dataProxyProtocol());
             // A private_key_jwt assertion's aud must name this token endpoint as clients reach it (actual port).
             WorkloadTokenPolicy tokenPolicy = new WorkloadTokenPolicy(
                     Set.of(TokenService.COGNITIVE_SERVICES_AUDIENCE, TokenService.MANAGEMENT_AUDIENCE),
@@ -197,7 +193,7 @@ public final class Bulwark implements AutoCloseable {
             workloadTokens.install(new ClientCredentialsEndpoint(workloadIdentities, minter, tokenPolicy, Clock.systemUTC()),
                     new ManagedIdentityEndpoint(workloadIdentities, minter, tokenPolicy, Clock.systemUTC()));
             AccountEndpoints endpoints = new AccountEndpoints(settings.publicHost(), dataServer.actualPort(), settings.baseDomain());
-            AccountService accountService = new AccountService(db, cipher, snapshots, Clock.systemUTC());
+            AccountService accountService = new AccountService(db, cipher, snapshots, Clock.systemUTC(), settings.networks());
             RbacService rbac = new RbacService(db, Clock.systemUTC(), snapshots::refresh);
             ManagementPlane management = new ManagementPlane(vx, ManagementAuthenticator.chain(
                             ManagementAuthenticator.bootstrapAdmin(admin.token()),
@@ -212,7 +208,7 @@ public final class Bulwark implements AutoCloseable {
                 tokens.pruneRetiredKeys();
                 return null;
             }, false));
-            return new Bulwark(vertx, db, audit, dataServer, moreDataServers, managementServer, tls, accountService, snapshots, admin, oidcKeys, usage);
+            return new Bulwark(vertx, db, audit, dataServer, moreDataServers, privateDataServers, managementServer, tls, accountService, snapshots, admin, oidcKeys, usage);
         } catch (RuntimeException e) {
             if (vertx != null) {
                 vertx.close().await();
@@ -233,6 +229,27 @@ public final class Bulwark implements AutoCloseable {
         int port = settings.dataListen().port();
         String host = settings.publicHost().contains(":") ? "[" + settings.publicHost() + "]" : settings.publicHost();
         return "https://" + host + (port == 443 ? "" : ":" + port) + "/sts";
+    }
+
+    /**
+     * One data server per event loop on one port. One server runs on one event loop; more servers
+     * on the same port (Vert.x shares the socket and deals connections round-robin) use every core.
+     * With port 0 the first server picks the port and the others join it (SO_REUSEPORT: the kernel
+     * deals connections among the sockets, as nginx's reuseport does).
+     */
+    private static List<HttpServer> listenData(Vertx vertx, HostPort at, TlsMaterial tls, DataPlane handler, boolean proxyProtocol) {
+        List<HttpServer> servers = new ArrayList<>();
+        HttpServer first = listen(vertx, at, tls, handler, proxyProtocol);
+        servers.add(first);
+        HostPort bound = new HostPort(at.host(), first.actualPort());
+        for (int i = 1; i < DATA_EVENT_LOOPS; i++) {
+            HttpServer more = listen(vertx, bound, tls, handler, proxyProtocol);
+            if (more.actualPort() != first.actualPort()) {
+                throw new IllegalStateException("data servers on different ports: " + first.actualPort() + ", " + more.actualPort());
+            }
+            servers.add(more);
+        }
+        return servers;
     }
 
     /**
@@ -297,6 +314,11 @@ public final class Bulwark implements AutoCloseable {
         return dataServer.actualPort();
     }
 
+    /** The private data listener's port; -1 without one. */
+    public int privateDataPort() {
+        return privateDataServers.isEmpty() ? -1 : privateDataServers.get(0).actualPort();
+    }
+
     public int managementPort() {
         return managementServer.actualPort();
     }
@@ -332,6 +354,7 @@ public final class Bulwark implements AutoCloseable {
     public void printBanner(Settings settings, PrintStream out) {
         out.println("Bulwark is running.");
         out.println("  data plane:       https://" + display(settings.dataListen(), dataPort()));
+        settings.privateDataListen().ifPresent(p -> out.println("  private data:     https://" + display(p, privateDataPort())));
         out.println("  management plane: https://" + display(settings.managementListen(), managementPort()));
         out.println("  TLS engine:       " + TlsPolicy.engineName() + " (TLS 1.2, 1.3)");
         out.println("  certificate:      " + (tls.generated() ? "self-signed, " + settings.home().resolve("tls") : "from configured PEM files"));
@@ -357,6 +380,9 @@ public final class Bulwark implements AutoCloseable {
     public void close() {
         try {
             managementServer.close().await();
+            for (HttpServer s : privateDataServers) {
+                s.close().await();
+            }
             for (HttpServer s : moreDataServers) {
                 s.close().await();
             }

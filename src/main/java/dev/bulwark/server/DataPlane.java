@@ -44,9 +44,16 @@ final class DataPlane implements Handler<HttpServerRequest> {
     private final int maxBodyBytes;
     private final TokenDiscovery discovery;
     private final WorkloadTokenRoutes workloadTokens;
+    private final DataListener listener;
 
     DataPlane(Vertx vertx, Pipeline pipeline, SnapshotHolder snapshots,
               AuditLog audit, Metrics metrics, int maxBodyBytes, TokenDiscovery discovery, WorkloadTokenRoutes workloadTokens) {
+        this(vertx, pipeline, snapshots, audit, metrics, maxBodyBytes, discovery, workloadTokens, DataListener.PUBLIC);
+    }
+
+    private DataPlane(Vertx vertx, Pipeline pipeline, SnapshotHolder snapshots, AuditLog audit, Metrics metrics, int maxBodyBytes,
+                      TokenDiscovery discovery, WorkloadTokenRoutes workloadTokens, DataListener listener) {
+        this.listener = listener;
         this.vertx = vertx;
         this.pipeline = pipeline;
         this.snapshots = snapshots;
@@ -55,6 +62,11 @@ final class DataPlane implements Handler<HttpServerRequest> {
         this.maxBodyBytes = maxBodyBytes;
         this.discovery = discovery;
         this.workloadTokens = workloadTokens;
+    }
+
+    /** The same handler for another listener (same pipeline, snapshot, audit and metrics). */
+    DataPlane forListener(DataListener other) {
+        return new DataPlane(vertx, pipeline, snapshots, audit, metrics, maxBodyBytes, discovery, workloadTokens, other);
     }
 
     @Override
@@ -74,7 +86,7 @@ final class DataPlane implements Handler<HttpServerRequest> {
             return;
         }
 
-        RequestContext initial = RequestContext.start(requestId, new VertxRequestHead(request), snapshots.current());
+        RequestContext initial = RequestContext.start(requestId, new VertxRequestHead(request, listener), snapshots.current());
         StageResult verdict = pipeline.run(initial);
         if (verdict instanceof StageResult.Reject reject) {
             refuse(request, reject, start);

@@ -21,9 +21,6 @@ import java.util.Optional;
  * the service, audit and metrics steps follow in {@link DataPlane}.
  */
 public final class DataPlanePipeline {
-    /** The name of the (only, public) data listener, as network rules see it. */
-    public static final String DATA_LISTENER = "data";
-
     private DataPlanePipeline() {
     }
 
@@ -40,8 +37,8 @@ public final class DataPlanePipeline {
                 // 2. Which account the request is for (path or host); unknown -> 401.
                 new AccountResolutionStage(baseDomain, keyDigest),
                 // 3. May the request come from where it comes from (the account's network rules)?
-                //    Refused -> 403, before any credential is looked at. One public data listener today.
-                new NetworkRuleStage(DATA_LISTENER, false),
+                //    Refused -> 403, before any credential is looked at. The listener comes with the request head.
+                new NetworkRuleStage(),
                 // 4. Who is calling: one account key or one bearer token, valid for this account.
                 new AuthenticationStage(new KeyAuthenticationStage(keyDigest), bearer),
                 // 5. Which service operation: unknown -> 404, wrong method -> 405.

@@ -11,9 +11,21 @@ import java.util.Locale;
 /** {@link RequestHead} over a Vert.x request. */
 final class VertxRequestHead implements RequestHead {
     private final HttpServerRequest request;
+    private final DataListener listener;
 
-    VertxRequestHead(HttpServerRequest request) {
+    VertxRequestHead(HttpServerRequest request, DataListener listener) {
         this.request = request;
+        this.listener = listener;
+    }
+
+    @Override
+    public String listenerName() {
+        return listener.name();
+    }
+
+    @Override
+    public boolean listenerPrivate() {
+        return listener.isPrivate();
     }
 
     @Override

@@ -86,7 +86,7 @@ final class WorkloadTokenRoutes {
             List<String> identityHeader = request.headers().getAll(ManagedIdentityEndpoint.IDENTITY_HEADER);
             answer = vertx.executeBlocking(() -> mi.handle(method, query, identityHeader), false);
         }
-        String peer = clientAddress.decide(new VertxRequestHead(request));
+        String peer = clientAddress.decide(new VertxRequestHead(request, DataListener.PUBLIC));
         answer.onComplete(ar -> {
             if (ar.succeeded()) {
                 EndpointResponse r = ar.result();

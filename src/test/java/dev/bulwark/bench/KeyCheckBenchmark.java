@@ -122,6 +122,16 @@ public class KeyCheckBenchmark {
         }
 
         @Override
+        public String listenerName() {
+            return "data";
+        }
+
+        @Override
+        public boolean listenerPrivate() {
+            return false;
+        }
+
+        @Override
         public String query(String name) {
             return null;
         }

@@ -64,6 +64,17 @@ public record FakeHead(String method, String path, String host, List<Map.Entry<S
         return dev.bulwark.network.IpAddress.parseOrNull(peerAddress);
     }
 
+    /** The public data listener: the stages' tests do not vary it (the end-to-end tests do). */
+    @Override
+    public String listenerName() {
+        return "data";
+    }
+
+    @Override
+    public boolean listenerPrivate() {
+        return false;
+    }
+
     @Override
     public String query(String name) {
         return queryParams.get(name);

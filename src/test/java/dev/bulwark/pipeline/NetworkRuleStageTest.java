@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class NetworkRuleStageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final NetworkRuleStage stage = new NetworkRuleStage("data", false);
+    private final NetworkRuleStage stage = new NetworkRuleStage();
 
     private static NetworkPolicy policy(String aclsJson, PublicNetworkAccess pna) throws Exception {
         return NetworkPolicy.compile(NetworkAcls.fromJson(JSON.readTree(aclsJson)), pna, NamedNetworks.none());
@@ -85,6 +85,8 @@ class NetworkRuleStageTest {
         public String peerAddress() { throw new AssertionError("read the peer address"); }
         public byte[] peerAddressBytes() { throw new AssertionError("read the peer address"); }
         public String query(String name) { return null; }
+        public String listenerName() { return "data"; }
+        public boolean listenerPrivate() { return false; }
     }
 
     @Test

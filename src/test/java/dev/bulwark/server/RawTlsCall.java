@@ -27,7 +27,12 @@ public final class RawTlsCall {
      */
     public static Answer post(TestBulwark bulwark, String source, byte[] beforeTls, String path, String contentType,
                               String key, String body, String... headers) throws Exception {
-        int port = bulwark.bulwark().dataPort();
+        return post(bulwark, bulwark.bulwark().dataPort(), source, beforeTls, path, contentType, key, body, headers);
+    }
+
+    /** The same, to a chosen data port (the private data listener's, say). */
+    public static Answer post(TestBulwark bulwark, int port, String source, byte[] beforeTls, String path, String contentType,
+                              String key, String body, String... headers) throws Exception {
         Socket plain = new Socket();
         plain.bind(new InetSocketAddress(source, 0));
         plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);

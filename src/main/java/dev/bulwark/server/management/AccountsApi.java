@@ -56,7 +56,7 @@ final class AccountsApi {
                 case "GET" -> ApiResponse.json(200, AccountJson.render(accounts.get(name), endpoints), resourceId);
                 case "PUT" -> put(name, r.body(), resourceId);
                 case "PATCH" -> ApiResponse.json(200,
-                        AccountJson.render(accounts.patch(name, AccountJson.parsePatch(name, StrictJson.parse(r.body()))), endpoints), resourceId);
+                        AccountJson.render(accounts.patch(name, AccountJson.parsePatch(name, StrictJson.parse(r.body()), accounts.networks())), endpoints), resourceId);
                 case "DELETE" -> accounts.delete(name)
                         ? ApiResponse.json(200, null, resourceId)
                         : ApiResponse.json(204, null, resourceId);
@@ -85,7 +85,7 @@ final class AccountsApi {
     }
 
     private ApiResponse put(String name, byte[] body, String resourceId) {
-        AccountService.PutResult result = accounts.put(name, AccountJson.parsePut(name, StrictJson.parse(body)));
+        AccountService.PutResult result = accounts.put(name, AccountJson.parsePut(name, StrictJson.parse(body), accounts.networks()));
         return ApiResponse.json(result.created() ? 201 : 200, AccountJson.render(result.account(), endpoints), resourceId)
                 .withAudit(Map.of("created", result.created()));
     }
