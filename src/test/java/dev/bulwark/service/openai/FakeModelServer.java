@@ -211,9 +211,10 @@ public final class FakeModelServer implements AutoCloseable {
                     + "\",\"created\":1700000000,\"model\":\"" + model + "\",\"choices\":[],"
                     + "\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":6,\"total_tokens\":17}}\n\n");
         }
-        res.end("data: [DONE]\n\n");
-        res.closeHandler(null);
+        // Counted before the last bytes go out: the client may act on [DONE] before this thread runs on.
         streamsFinished.incrementAndGet();
+        res.closeHandler(null);
+        res.end("data: [DONE]\n\n");
     }
 
     @Override
