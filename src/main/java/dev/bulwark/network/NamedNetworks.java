@@ -1,9 +1,9 @@
 package dev.bulwark.network;
 
+import dev.bulwark.config.NamedSettingGroups;
+
 import dev.bulwark.config.ConfigException;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -70,35 +70,12 @@ public final class NamedNetworks {
 
     /** Parses the format above from properties text (other keys are ignored). */
     public static NamedNetworks parse(String text) {
-        Properties p = new Properties();
-        try {
-            p.load(new StringReader(text));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException("network settings are not valid properties text: " + e.getMessage(), e);
-        }
-        return fromProperties(p);
+        return fromProperties(NamedSettingGroups.load(text, "network"));
     }
 
     /** Reads every {@code network.<name>.<field>} key; other keys are ignored. */
     public static NamedNetworks fromProperties(Properties properties) {
-        Map<String, Map<String, String>> fieldsByName = new TreeMap<>();
-        for (String key : properties.stringPropertyNames()) {
-            if (!isNetworkKey(key)) {
-                continue;
-            }
-            String rest = key.substring(KEY_PREFIX.length());
-            int dot = rest.indexOf('.');
-            if (dot <= 0 || dot == rest.length() - 1) {
-                throw new ConfigException("setting '" + key + "' must have the form " + KEY_PREFIX + "<name>.<field>,"
-                        + " field one of " + new TreeSet<>(FIELDS));
-            }
-            String field = rest.substring(dot + 1);
-            if (!FIELDS.contains(field)) {
-                throw new ConfigException("unknown network setting '" + key + "'; fields: " + new TreeSet<>(FIELDS));
-            }
-            fieldsByName.computeIfAbsent(rest.substring(0, dot), n -> new TreeMap<>())
-                    .put(field, properties.getProperty(key).strip());
-        }
+        Map<String, Map<String, String>> fieldsByName = NamedSettingGroups.read(properties, KEY_PREFIX, FIELDS, "network");
         List<NamedNetwork> networks = new ArrayList<>();
         fieldsByName.forEach((name, fields) -> {
             String prefix = KEY_PREFIX + name + ".";

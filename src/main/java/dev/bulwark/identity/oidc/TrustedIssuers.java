@@ -1,9 +1,10 @@
 package dev.bulwark.identity.oidc;
 
+import dev.bulwark.config.NamedSettingGroups;
+
 import dev.bulwark.config.ConfigException;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -92,35 +92,12 @@ public final class TrustedIssuers {
 
     /** Parses the format above from properties text (keys not starting with {@value #KEY_PREFIX} are ignored). */
     public static TrustedIssuers parse(String text) {
-        Properties p = new Properties();
-        try {
-            p.load(new StringReader(text));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException("OIDC issuer settings are not valid properties text: " + e.getMessage(), e);
-        }
-        return fromProperties(p);
+        return fromProperties(NamedSettingGroups.load(text, "OIDC issuer"));
     }
 
     /** Reads every {@code oidc.issuer.<name>.<field>} key of {@code properties}; other keys are ignored. */
     public static TrustedIssuers fromProperties(Properties properties) {
-        Map<String, Map<String, String>> fieldsByName = new TreeMap<>();
-        for (String key : properties.stringPropertyNames()) {
-            if (!isIssuerKey(key)) {
-                continue;
-            }
-            String rest = key.substring(KEY_PREFIX.length());
-            int dot = rest.indexOf('.');
-            if (dot <= 0 || dot == rest.length() - 1) {
-                throw new ConfigException("setting '" + key + "' must have the form " + KEY_PREFIX + "<name>.<field>,"
-                        + " field one of " + new TreeSet<>(FIELDS));
-            }
-            String name = rest.substring(0, dot);
-            String field = rest.substring(dot + 1);
-            if (!FIELDS.contains(field)) {
-                throw new ConfigException("unknown OIDC issuer setting '" + key + "'; fields: " + new TreeSet<>(FIELDS));
-            }
-            fieldsByName.computeIfAbsent(name, n -> new TreeMap<>()).put(field, properties.getProperty(key).strip());
-        }
+        Map<String, Map<String, String>> fieldsByName = NamedSettingGroups.read(properties, KEY_PREFIX, FIELDS, "OIDC issuer");
         List<TrustedIssuer> issuers = new ArrayList<>();
         fieldsByName.forEach((name, fields) -> issuers.add(issuerFrom(name, fields)));
         return new TrustedIssuers(issuers);
