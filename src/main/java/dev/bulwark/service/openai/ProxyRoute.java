@@ -28,7 +28,8 @@ import java.util.logging.Logger;
  * One OpenAI operation at one path: Azure's {@code /openai/deployments/{deployment}/...} (the
  * deployment in the path, {@code api-version} required), Azure's v1 {@code /openai/v1/...} or plain
  * OpenAI's {@code /v1/...} (the deployment in the body's {@code model}). Finds the deployment,
- * applies its quota, rewrites the body for the upstream and hands over to a {@link ProxyCall}.
+ * applies its quota, inlines remote images when the deployment asks for it ({@link ImageInliner}),
+ * rewrites the body for the upstream and hands over to a {@link ProxyCall}.
  */
 final class ProxyRoute implements EventLoopRoute {
     private static final Logger LOG = Logger.getLogger(ProxyRoute.class.getName());
