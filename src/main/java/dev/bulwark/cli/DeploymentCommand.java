@@ -35,13 +35,14 @@ final class DeploymentCommand {
     }
 
     static void printDeployments(PrintWriter out, Iterable<JsonNode> deployments) {
-        Table t = new Table("NAME", "MODEL", "UPSTREAM", "CREDENTIAL", "RPM", "TPM", "TIMEOUT", "CREDENTIAL STATUS");
+        Table t = new Table("NAME", "MODEL", "UPSTREAM", "CREDENTIAL", "RPM", "TPM", "TIMEOUT", "INLINE IMAGES", "CREDENTIAL STATUS");
         for (JsonNode d : deployments) {
             JsonNode p = d.path("properties");
             JsonNode up = p.path("upstream");
             t.row(d.path("name").asText(), p.at("/model/name").asText(), up.path("baseUrl").asText(),
                     up.path("credential").asText("none"), limit(p, "request"), limit(p, "token"),
-                    up.path("timeoutSeconds").asText() + "s", p.path("credentialStatus").asText());
+                    up.path("timeoutSeconds").asText() + "s", p.path("inlineRemoteImages").asBoolean(false) ? "yes" : "no",
+                    p.path("credentialStatus").asText());
         }
         t.print(out);
     }
@@ -77,6 +78,9 @@ final class DeploymentCommand {
         Integer timeoutSeconds;
         @Option(names = "--connect-timeout-seconds", description = "Connect to the upstream (1-600, default 10).")
         Integer connectTimeoutSeconds;
+        @Option(names = "--inline-remote-images", description = {"Fetch chat image URLs in Bulwark (SSRF-safe, see docs/fetcher.md) "
+                + "and send the model server data: URLs, so it needs no outbound network access."})
+        boolean inlineRemoteImages;
 
         @Override
         void run(ManagementClient client, PrintWriter out) {
@@ -102,6 +106,7 @@ final class DeploymentCommand {
             if (tpm != null) {
                 limits.addObject().put("key", "token").put("renewalPeriod", 60).put("count", tpm);
             }
+            p.put("inlineRemoteImages", inlineRemoteImages);
             JsonNode d = client.call("PUT", path(account, name), Map.of(), body);
             if (json()) {
                 printJson(out, d);

@@ -10,8 +10,11 @@ public record HostPort(String host, int port) {
             throw new ConfigException(settingName + " must be host:port, got '" + text + "'");
         }
         String host = t.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
+        if (host.startsWith("[") && host.endsWith("]") && host.length() > 2) {
             host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":") || host.contains("[") || host.contains("]")) {
+            // "::1:8443" could be ::1 port 8443 or ::1:8443 with no port: IPv6 must be bracketed, never guessed.
+            throw new ConfigException(settingName + " must put an IPv6 address in brackets, [v6]:port, got '" + text + "'");
         }
         int port;
         try {

@@ -39,6 +39,7 @@ import java.util.TreeSet;
  * @param privateDataListen optional second data listener, named "private" and marked private (the
  *                          private-endpoint analogue: {@code publicNetworkAccess: Disabled} lets it in)
  * @param networks          named networks for virtual network rules ({@code network.<name>.<field>} in the config file)
+ * @param fetch             how Bulwark fetches client-given URLs (inlined chat images); see {@link FetchSettings}
  */
 public record Settings(
         Path home,
@@ -56,7 +57,8 @@ public record Settings(
         List<Cidr> trustedProxies,
         boolean dataProxyProtocol,
         Optional<HostPort> privateDataListen,
-        NamedNetworks networks) {
+        NamedNetworks networks,
+        FetchSettings fetch) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_USAGE_FLUSH_SECONDS = 10;
@@ -76,7 +78,12 @@ public record Settings(
             Map.entry("usage.flush.seconds", "BULWARK_USAGE_FLUSH_SECONDS"),
             Map.entry("trusted.proxies", "BULWARK_TRUSTED_PROXIES"),
             Map.entry("data.proxy-protocol", "BULWARK_DATA_PROXY_PROTOCOL"),
-            Map.entry("data.private.listen", "BULWARK_PRIVATE_DATA_LISTEN"));
+            Map.entry("data.private.listen", "BULWARK_PRIVATE_DATA_LISTEN"),
+            Map.entry("fetch.allowed-cidrs", "BULWARK_FETCH_ALLOWED_CIDRS"),
+            Map.entry("fetch.allow-http", "BULWARK_FETCH_ALLOW_HTTP"),
+            Map.entry("fetch.max-bytes", "BULWARK_FETCH_MAX_BYTES"),
+            Map.entry("fetch.timeout.seconds", "BULWARK_FETCH_TIMEOUT_SECONDS"),
+            Map.entry("inline-images.max-total-bytes", "BULWARK_INLINE_IMAGES_MAX_TOTAL_BYTES"));
 
     private static final Set<String> SECRETS = Set.of("admin.token", "master.key");
 
@@ -140,7 +147,8 @@ public record Settings(
                 s.get("trusted.proxies").map(Settings::parseTrustedProxies).orElse(List.of()),
                 s.get("data.proxy-protocol").map(v -> parseBoolean(v, "data.proxy-protocol")).orElse(false),
                 s.get("data.private.listen").map(v -> HostPort.parse(v, "data.private.listen")),
-                NamedNetworks.fromProperties(file));
+                NamedNetworks.fromProperties(file),
+                FetchSettings.read(s::get));
     }
 
     /**

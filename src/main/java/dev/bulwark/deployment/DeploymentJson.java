@@ -17,7 +17,8 @@ import java.util.Set;
  *  "properties":{"model":{"format":"OpenAI","name":"llama3"},
  *                "upstream":{"baseUrl":"http://10.0.0.5:8000/v1","credential":"env:VLLM_KEY",
  *                            "connectTimeoutSeconds":10,"timeoutSeconds":60},
- *                "rateLimits":[{"key":"request","renewalPeriod":60,"count":600},{"key":"token","renewalPeriod":60,"count":100000}]}}</pre>
+ *                "rateLimits":[{"key":"request","renewalPeriod":60,"count":600},{"key":"token","renewalPeriod":60,"count":100000}],
+ *                "inlineRemoteImages":false}}</pre>
  *
  * Unknown fields are refused (a misspelt limit must not silently mean "no limit"); the read-only
  * fields a client echoes back from a GET are ignored. Answers carry the credential's reference and
@@ -31,7 +32,7 @@ public final class DeploymentJson {
 
     private static final Set<String> TOP_LEVEL = Set.of("sku", "properties");
     private static final Set<String> TOP_LEVEL_READ_ONLY = Set.of("id", "name", "type", "etag", "systemData");
-    private static final Set<String> PROPERTIES = Set.of("model", "upstream", "rateLimits");
+    private static final Set<String> PROPERTIES = Set.of("model", "upstream", "rateLimits", "inlineRemoteImages");
     private static final Set<String> PROPERTIES_READ_ONLY = Set.of("provisioningState", "credentialStatus");
 
     private DeploymentJson() {
@@ -95,7 +96,16 @@ public final class DeploymentJson {
             rpm = DeploymentSpec.requestsPerMinuteFor(Math.min(capacity, DeploymentSpec.MAX_CAPACITY));
             tpm = DeploymentSpec.tokensPerMinuteFor(Math.min(capacity, DeploymentSpec.MAX_CAPACITY));
         }
-        return new DeploymentSpec(skuName, capacity, format, modelName, version, url, credential, connectMs, timeoutMs, rpm, tpm);
+        boolean inline = false;
+        JsonNode inlineNode = p.get("inlineRemoteImages");
+        if (inlineNode != null && !inlineNode.isNull()) {
+            // Only a JSON boolean: "true" or 1 must not be guessed at for a setting that changes what leaves the network.
+            if (!inlineNode.isBoolean()) {
+                throw invalid("properties.inlineRemoteImages must be true or false");
+            }
+            inline = inlineNode.booleanValue();
+        }
+        return new DeploymentSpec(skuName, capacity, format, modelName, version, url, credential, connectMs, timeoutMs, rpm, tpm, inline);
     }
 
     /** The ARM-shaped deployment; {@code credentialStatus} is {@link DeploymentService#credentialStatus}. */
@@ -132,6 +142,7 @@ public final class DeploymentJson {
         if (s.tokensPerMinute() > 0) {
             limits.addObject().put("key", "token").put("renewalPeriod", RENEWAL_PERIOD_SECONDS).put("count", s.tokensPerMinute());
         }
+        p.put("inlineRemoteImages", s.inlineRemoteImages());
         p.put("provisioningState", "Succeeded");
         p.put("credentialStatus", credentialStatus);
         ObjectNode system = o.putObject("systemData");

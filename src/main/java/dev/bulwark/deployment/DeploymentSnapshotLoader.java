@@ -77,7 +77,7 @@ public final class DeploymentSnapshotLoader {
                 }
             }
             DeploymentView view = new DeploymentView(d.account(), d.name(), s.upstream(), s.model(), credential, problem,
-                    s.connectTimeoutMs(), s.timeoutMs(), s.requestsPerMinute(), s.tokensPerMinute());
+                    s.connectTimeoutMs(), s.timeoutMs(), s.requestsPerMinute(), s.tokensPerMinute(), s.inlineRemoteImages());
             out.computeIfAbsent(d.account(), a -> new HashMap<>()).put(d.name(), view);
         }
         reported = problems;

@@ -17,10 +17,12 @@ import java.net.URI;
  * @param timeoutMs          1-600 s, in milliseconds
  * @param requestsPerMinute  0 means no limit
  * @param tokensPerMinute    0 means no limit
+ * @param inlineRemoteImages Bulwark fetches chat image URLs itself (SSRF-safe) and sends the model
+ *                           server {@code data:} URLs, so the model server needs no outbound access
  */
 public record DeploymentSpec(String skuName, Integer skuCapacity, String modelFormat, String model, String modelVersion,
                              URI upstream, String credential, int connectTimeoutMs, int timeoutMs,
-                             int requestsPerMinute, int tokensPerMinute) {
+                             int requestsPerMinute, int tokensPerMinute, boolean inlineRemoteImages) {
 
     public static final String DEFAULT_SKU = "Standard";
     public static final String DEFAULT_MODEL_FORMAT = "OpenAI";

@@ -16,7 +16,8 @@ import java.util.Optional;
 /** JDBC access to deployments. Every method runs inside the caller's transaction. */
 public final class DeploymentStore {
     private static final String COLUMNS = "account, name, sku_name, sku_capacity, model_format, model_name, model_version, "
-            + "upstream_url, credential_ref, connect_timeout_ms, timeout_ms, requests_per_minute, tokens_per_minute, created_at, updated_at";
+            + "upstream_url, credential_ref, connect_timeout_ms, timeout_ms, requests_per_minute, tokens_per_minute, created_at, updated_at, "
+            + "inline_remote_images";
 
     public Optional<Deployment> find(Connection c, String account, String name) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM deployments WHERE account = ? AND name = ?")) {
@@ -44,13 +45,13 @@ public final class DeploymentStore {
     /** Inserts or replaces; the row keeps {@code d.createdAt()} as given (the service keeps the original on replace). */
     public void put(Connection c, Deployment d) throws SQLException {
         DeploymentSpec s = d.spec();
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO deployments(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO deployments(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                 + "ON CONFLICT(account, name) DO UPDATE SET sku_name = excluded.sku_name, sku_capacity = excluded.sku_capacity, "
                 + "model_format = excluded.model_format, model_name = excluded.model_name, model_version = excluded.model_version, "
                 + "upstream_url = excluded.upstream_url, credential_ref = excluded.credential_ref, "
                 + "connect_timeout_ms = excluded.connect_timeout_ms, timeout_ms = excluded.timeout_ms, "
                 + "requests_per_minute = excluded.requests_per_minute, tokens_per_minute = excluded.tokens_per_minute, "
-                + "updated_at = excluded.updated_at")) {
+                + "updated_at = excluded.updated_at, inline_remote_images = excluded.inline_remote_images")) {
             p.setString(1, d.account());
             p.setString(2, d.name());
             p.setString(3, s.skuName());
@@ -70,6 +71,7 @@ public final class DeploymentStore {
             p.setInt(13, s.tokensPerMinute());
             p.setString(14, d.createdAt().toString());
             p.setString(15, d.updatedAt().toString());
+            p.setInt(16, s.inlineRemoteImages() ? 1 : 0);
             p.executeUpdate();
         }
     }
@@ -101,7 +103,8 @@ public final class DeploymentStore {
             DeploymentSpec spec = new DeploymentSpec(rs.getString("sku_name"), skuCapacity, rs.getString("model_format"),
                     rs.getString("model_name"), rs.getString("model_version"), URI.create(rs.getString("upstream_url")),
                     rs.getString("credential_ref"), rs.getInt("connect_timeout_ms"), rs.getInt("timeout_ms"),
-                    rs.getInt("requests_per_minute"), rs.getInt("tokens_per_minute"));
+                    rs.getInt("requests_per_minute"), rs.getInt("tokens_per_minute"),
+                    rs.getInt("inline_remote_images") != 0);
             return new Deployment(account, name, spec, Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")));
         } catch (DeploymentValidationException | IllegalArgumentException e) {
             // Rows are validated on the way in; one that fails now was edited behind Bulwark's back.

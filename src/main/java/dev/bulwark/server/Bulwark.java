@@ -32,6 +32,9 @@ import dev.bulwark.identity.workload.WorkloadTokenMinter;
 import dev.bulwark.identity.workload.WorkloadTokenPolicy;
 import dev.bulwark.pipeline.BearerVerifier;
 import dev.bulwark.service.DataPlaneRoute;
+import dev.bulwark.fetch.Resolver;
+import dev.bulwark.fetch.SafeFetcher;
+import dev.bulwark.service.openai.ImageInliner;
 import dev.bulwark.service.openai.OpenAiProxy;
 import dev.bulwark.service.openai.OpenAiRoutes;
 import dev.bulwark.service.openai.QuotaLimiter;
@@ -79,6 +82,7 @@ public final class Bulwark implements AutoCloseable {
     private final AdminToken.Bootstrap adminBootstrap;
     private final OidcKeys oidcKeys;
     private final UsageLedger usage;
+    private final SafeFetcher fetcher;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private static final int UPSTREAM_CONNECTIONS = 256;
     private static final int DATA_EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -86,7 +90,8 @@ public final class Bulwark implements AutoCloseable {
     private Bulwark(Vertx vertx, Database db, AuditLog audit, HttpServer dataServer, List<HttpServer> moreDataServers,
                     List<HttpServer> privateDataServers, HttpServer managementServer,
                     TlsMaterial tls, AccountService accounts, SnapshotHolder snapshots, AdminToken.Bootstrap adminBootstrap, OidcKeys oidcKeys,
-                    UsageLedger usage) {
+                    UsageLedger usage, SafeFetcher fetcher) {
+        this.fetcher = fetcher;
         this.snapshots = snapshots;
         this.usage = usage;
         this.oidcKeys = oidcKeys;
@@ -151,8 +156,11 @@ public final class Bulwark implements AutoCloseable {
             LanguageService languageService = language.join();
             TokenService tokens = new TokenService(db, master, Clock.systemUTC(), issuer(settings));
             // Connections per upstream host: above the concurrent requests one node should send a model server.
+            // One fetcher for every client-given URL Bulwark fetches (today: inlined chat images).
+            SafeFetcher fetcher = new SafeFetcher(vertx, settings.fetch().policy(), Resolver.system());
+            ImageInliner images = new ImageInliner(fetcher, settings.fetch().allowHttp(), settings.fetch().inlineMaxTotalBytes());
             OpenAiProxy openAi = new OpenAiProxy(vertx, UPSTREAM_CONNECTIONS, new QuotaLimiter(quotaClock::millis), usage.recorder()::record,
-                    audit::append);
+                    audit::append, images);
             List<DataPlaneRoute> routes = new ArrayList<>(List.of(new AnalyzeTextRoute(languageService), new IssueTokenRoute(tokens)));
             routes.addAll(OpenAiRoutes.all(openAi));
             OidcKeys oidcKeys = new OidcKeys(settings.oidcIssuers(), Clock.systemUTC());
@@ -208,7 +216,8 @@ public final class Bulwark implements AutoCloseable {
                 tokens.pruneRetiredKeys();
                 return null;
             }, false));
-            return new Bulwark(vertx, db, audit, dataServer, moreDataServers, privateDataServers, managementServer, tls, accountService, snapshots, admin, oidcKeys, usage);
+            return new Bulwark(vertx, db, audit, dataServer, moreDataServers, privateDataServers, managementServer, tls, accountService, snapshots, admin, oidcKeys, usage,
+                    fetcher);
         } catch (RuntimeException e) {
             if (vertx != null) {
                 vertx.close().await();
@@ -387,6 +396,7 @@ public final class Bulwark implements AutoCloseable {
                 s.close().await();
             }
             dataServer.close().await();
+            fetcher.close(); // no request is left to fetch for
             vertx.close().await();
         } finally {
             try {

@@ -63,7 +63,16 @@ final class VertxRequestHead implements RequestHead {
     @Override
     public String peerAddress() {
         SocketAddress a = request.connection().remoteAddress();
-        return a == null ? "unknown" : a.hostAddress();
+        if (a == null) {
+            return "unknown";
+        }
+        String text = a.hostAddress();
+        if (text.indexOf(':') < 0) {
+            return text;
+        }
+        // The JDK writes IPv6 in full ("0:0:0:0:0:0:0:1"); audit records and logs use the form rules are written in ("::1").
+        byte[] bytes = IpAddress.parseOrNull(text);
+        return bytes == null ? text : IpAddress.format(bytes);
     }
 
     /**

@@ -22,10 +22,11 @@ import java.net.URI;
  *                           between two chunks of a stream
  * @param requestsPerMinute  quota; 0 means no limit
  * @param tokensPerMinute    quota; 0 means no limit
+ * @param inlineRemoteImages chat image URLs are fetched by Bulwark and sent upstream as {@code data:} URLs
  */
 public record DeploymentView(String account, String name, URI upstream, String model, SecretValue credential,
                              String credentialProblem, int connectTimeoutMs, int timeoutMs,
-                             int requestsPerMinute, int tokensPerMinute) {
+                             int requestsPerMinute, int tokensPerMinute, boolean inlineRemoteImages) {
 
     public DeploymentView {
         if (upstream == null || upstream.getScheme() == null || upstream.getHost() == null) {

@@ -122,6 +122,24 @@ class DeploymentCommandTest {
     }
 
     @Test
+    void inlineRemoteImagesIsOffUnlessAskedForAndShown() throws Exception {
+        Result off = cli("deployment", "create", "--account", "cli-dep", "--name", "plain-images", "--upstream-url",
+                "http://127.0.0.1:8000/v1", "--model", "m", "-o", "json");
+        assertThat(off.exit()).as(off.err()).isZero();
+        assertThat(off.json().at("/properties/inlineRemoteImages").asBoolean(true)).isFalse();
+        assertThat(bulwark.bulwark().snapshots().current().deployment("cli-dep", "plain-images").inlineRemoteImages()).isFalse();
+
+        Result on = cli("deployment", "create", "--account", "cli-dep", "--name", "inline-images", "--upstream-url",
+                "http://127.0.0.1:8000/v1", "--model", "m", "--inline-remote-images");
+        assertThat(on.exit()).as(on.err()).isZero();
+        assertThat(on.out()).contains("INLINE IMAGES").contains("yes");
+        assertThat(bulwark.bulwark().snapshots().current().deployment("cli-dep", "inline-images").inlineRemoteImages()).isTrue();
+        Result show = cli("deployment", "show", "--account", "cli-dep", "--name", "inline-images", "-o", "json");
+        assertThat(show.json().at("/properties/inlineRemoteImages").asBoolean(false)).isTrue();
+        assertThat(cli("deployment", "list", "--account", "cli-dep").out()).contains("inline-images");
+    }
+
+    @Test
     void refusalsAreOneLineWithExitOneAndNeverEchoASecret() {
         Result literal = cli("deployment", "create", "--account", "cli-dep", "--name", "bad", "--upstream-url", "http://127.0.0.1:8000/v1",
                 "--model", "m", "--credential", "sk-LITERAL-SECRET-123");

@@ -84,7 +84,7 @@ class DeploymentServiceTest {
 
     private static DeploymentSpec spec(String model, String credential) {
         return new DeploymentSpec("Standard", null, "OpenAI", model, null, URI.create("http://10.0.0.5:8000/v1"), credential,
-                10_000, 60_000, 600, 100_000);
+                10_000, 60_000, 600, 100_000, false);
     }
 
     @Test

@@ -98,6 +98,31 @@ class DeploymentsApiEndToEndTest {
     }
 
     @Test
+    void inlineRemoteImagesDefaultsToFalseAndIsStoredShownAndStrict() {
+        bulwark.createAccount("dep-inline", "OpenAI");
+        var plain = put("dep-inline", "plain", body(null));
+        assertThat(plain.json().at("/properties/inlineRemoteImages").isBoolean()).isTrue();
+        assertThat(plain.json().at("/properties/inlineRemoteImages").booleanValue()).isFalse();
+        assertThat(view("dep-inline", "plain").inlineRemoteImages()).isFalse();
+
+        String on = body(null).replace("\"properties\":{", "\"properties\":{\"inlineRemoteImages\":true,");
+        var inline = put("dep-inline", "inline", on);
+        assertThat(inline.status()).as(inline.body()).isEqualTo(201);
+        assertThat(inline.json().at("/properties/inlineRemoteImages").booleanValue()).isTrue();
+        assertThat(view("dep-inline", "inline").inlineRemoteImages()).isTrue();
+        var got = bulwark.management("GET", "/accounts/dep-inline/deployments/inline", null);
+        assertThat(got.json().at("/properties/inlineRemoteImages").booleanValue()).isTrue();
+        // A GET's answer PUT back keeps the option.
+        assertThat(put("dep-inline", "inline", got.body()).status()).isEqualTo(200);
+        assertThat(view("dep-inline", "inline").inlineRemoteImages()).isTrue();
+
+        var text = put("dep-inline", "bad", on.replace("\"inlineRemoteImages\":true", "\"inlineRemoteImages\":\"true\""));
+        assertThat(text.status()).isEqualTo(400);
+        assertThat(text.json().at("/error/message").asText()).contains("properties.inlineRemoteImages");
+        assertThat(view("dep-inline", "bad")).isNull();
+    }
+
+    @Test
     void writesAreAuditedUnderAzuresOperationNamesWithTheReferenceOnly() {
         bulwark.createAccount("dep-audit", "OpenAI");
         put("dep-audit", "gpt", body("file:" + secretFile));

@@ -33,9 +33,15 @@ public final class RawTlsCall {
     /** The same, to a chosen data port (the private data listener's, say). */
     public static Answer post(TestBulwark bulwark, int port, String source, byte[] beforeTls, String path, String contentType,
                               String key, String body, String... headers) throws Exception {
+        return post(bulwark, "127.0.0.1", port, source, beforeTls, path, contentType, key, body, headers);
+    }
+
+    /** The same, to a chosen listener address ({@code ::1}, say) and port. */
+    public static Answer post(TestBulwark bulwark, String destination, int port, String source, byte[] beforeTls, String path,
+                              String contentType, String key, String body, String... headers) throws Exception {
         Socket plain = new Socket();
         plain.bind(new InetSocketAddress(source, 0));
-        plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        plain.connect(new InetSocketAddress(destination, port), 5_000);
         plain.setSoTimeout(10_000);
         if (beforeTls != null) {
             plain.getOutputStream().write(beforeTls);

@@ -7,8 +7,8 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 
 /**
- * What every proxied call shares: pooled HTTP clients for the upstreams, the quota counters and the
- * usage sink. Each event loop has its own client and so its own connections: a connection shared
+ * What every proxied call shares: pooled HTTP clients for the upstreams, the quota counters, the
+ * usage sink and the image inliner. Each event loop has its own client and so its own connections: a connection shared
  * between event loops would hand every answer from one thread to another.
  */
 public final class OpenAiProxy implements AutoCloseable {
@@ -23,18 +23,15 @@ public final class OpenAiProxy implements AutoCloseable {
     private final QuotaLimiter quota;
     private final UsageSink usage;
     private final java.util.function.Consumer<dev.bulwark.audit.AuditRecord> audit;
-
-    /** @param maxConnectionsPerUpstream the pool size per upstream host and port, per event loop */
-    public OpenAiProxy(Vertx vertx, int maxConnectionsPerUpstream, QuotaLimiter quota, UsageSink usage) {
-        this(vertx, maxConnectionsPerUpstream, quota, usage, record -> { });
-    }
+    private final ImageInliner images;
 
     /**
      * @param maxConnectionsPerUpstream the pool size per upstream host and port, per event loop
-     * @param audit                     where refusals the proxy itself decides (outbound URL checks) are recorded
+     * @param audit                     where refusals the proxy itself decides (outbound URL checks, images) are recorded
+     * @param images                    inlines remote chat images for deployments with {@code inlineRemoteImages}
      */
     public OpenAiProxy(Vertx vertx, int maxConnectionsPerUpstream, QuotaLimiter quota, UsageSink usage,
-                       java.util.function.Consumer<dev.bulwark.audit.AuditRecord> audit) {
+                       java.util.function.Consumer<dev.bulwark.audit.AuditRecord> audit, ImageInliner images) {
         HttpClientOptions options = new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setKeepAlive(true)
@@ -55,6 +52,11 @@ public final class OpenAiProxy implements AutoCloseable {
         this.quota = quota;
         this.usage = usage;
         this.audit = java.util.Objects.requireNonNull(audit, "audit");
+        this.images = java.util.Objects.requireNonNull(images, "images");
+    }
+
+    ImageInliner images() {
+        return images;
     }
 
     java.util.function.Consumer<dev.bulwark.audit.AuditRecord> audit() {

@@ -21,13 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * One OpenAI operation at one path: Azure's {@code /openai/deployments/{deployment}/...} (the
  * deployment in the path, {@code api-version} required), Azure's v1 {@code /openai/v1/...} or plain
  * OpenAI's {@code /v1/...} (the deployment in the body's {@code model}). Finds the deployment,
- * applies its quota, rewrites the body for the upstream and hands over to a {@link ProxyCall}.
+ * applies its quota, inlines remote images when the deployment asks for it ({@link ImageInliner}),
+ * rewrites the body for the upstream and hands over to a {@link ProxyCall}.
  */
 final class ProxyRoute implements EventLoopRoute {
     private static final Logger LOG = Logger.getLogger(ProxyRoute.class.getName());
@@ -129,7 +131,39 @@ final class ProxyRoute implements EventLoopRoute {
                     + "Retry after " + quota.retryAfterSeconds() + " seconds."));
             return;
         }
+        // Remote images, for a deployment whose model server must not fetch them itself: after the
+        // DLP check (only allowed hosts are fetched) and the quota (a client over it makes Bulwark fetch nothing).
+        if (deployment.inlineRemoteImages() && operation == OpenAiOperation.CHAT_COMPLETIONS) {
+            proxy.images().inline(body).onComplete(inlined -> {
+                if (exchange.request().response().closed()) {
+                    exchange.finished().accept(499); // the client left while the images were fetched
+                } else if (inlined.failed()) {
+                    LOG.log(Level.WARNING, "inlining the images of request " + c.requestId() + " failed", inlined.cause());
+                    refuse(exchange, 500, OpenAiErrors.body("InternalServerError",
+                            "The request's images could not be processed. Request id: " + c.requestId()));
+                } else if (inlined.result() != null) {
+                    refuseImage(exchange, inlined.result());
+                } else {
+                    send(exchange, deployment, body, quota);
+                }
+            });
+            return;
+        }
+        send(exchange, deployment, body, quota);
+    }
+
+    private void send(Exchange exchange, DeploymentView deployment, ObjectNode body, QuotaDecision quota) {
         new ProxyCall(proxy, exchange, deployment, operation, RequestBodies.prepare(body, deployment.model(), operation), quota).start();
+    }
+
+    private void refuseImage(Exchange exchange, ImageInliner.Refusal refusal) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("reason", refusal.code());
+        properties.put("parameter", refusal.parameter());
+        properties.put("message", refusal.message());
+        properties.put("operation", operation.operationName());
+        audit(exchange, "DataPlane/RemoteImage", properties);
+        refuse(exchange, 400, OpenAiErrors.body(refusal.code(), refusal.message()));
     }
 
     private void refuseOutbound(Exchange exchange, DlpViolation violation) {
@@ -139,15 +173,21 @@ final class ProxyRoute implements EventLoopRoute {
         properties.put("host", violation.host());
         properties.put("parameter", violation.parameter());
         properties.put("operation", operation.operationName());
+        audit(exchange, "DataPlane/OutboundUrl", properties);
+        refuse(exchange, 400, violation.body(c.requestId()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A 400 the proxy decided itself, as a failed audit record; the refusal is answered even if auditing fails. */
+    private void audit(Exchange exchange, String operationName, Map<String, Object> properties) {
+        RequestContext c = exchange.context();
         try {
-            proxy.audit().accept(new AuditRecord(Instant.now(), c.account().resourceId(), "DataPlane/OutboundUrl",
+            proxy.audit().accept(new AuditRecord(Instant.now(), c.account().resourceId(), operationName,
                     AuditRecord.CATEGORY_AUDIT, AuditRecord.FAILED, "400", 0,
                     c.clientAddress() != null ? c.clientAddress() : c.head().peerAddress(), c.requestId(),
                     c.principal() != null ? c.principal().describe() : "anonymous", properties));
         } catch (RuntimeException e) {
-            LOG.warning(() -> "could not audit the outbound URL refusal of request " + c.requestId() + ": " + e);
+            LOG.warning(() -> "could not audit the " + operationName + " refusal of request " + c.requestId() + ": " + e);
         }
-        refuse(exchange, 400, violation.body(c.requestId()).getBytes(StandardCharsets.UTF_8));
     }
 
     static void refuse(Exchange exchange, int status, byte[] body) {

@@ -29,8 +29,13 @@ final class OpenAiFixture implements AutoCloseable {
     final String key2;
 
     OpenAiFixture(Path home) throws IOException {
+        this(home, Map.of());
+    }
+
+    /** @param extraEnv settings for this Bulwark, e.g. the fetcher's allow-list */
+    OpenAiFixture(Path home, Map<String, String> extraEnv) throws IOException {
         upstream = FakeModelServer.start();
-        bulwark = new TestBulwark(home, Map.of(), clock);
+        bulwark = new TestBulwark(home, extraEnv, clock);
         // Outside Bulwark's home: a deployment may not name a file in Bulwark's own state directory.
         Path secrets = Files.createTempDirectory("bulwark-upstream-secret");
         credentialFile = secrets.resolve("upstream.secret");

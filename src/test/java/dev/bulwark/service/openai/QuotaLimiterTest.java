@@ -23,7 +23,7 @@ class QuotaLimiterTest {
     private final QuotaLimiter limiter = new QuotaLimiter(now::get);
 
     private static DeploymentView deployment(String account, String name, int rpm, int tpm) {
-        return new DeploymentView(account, name, URI.create("http://10.0.0.5:8000/v1"), "m", null, null, 1000, 30000, rpm, tpm);
+        return new DeploymentView(account, name, URI.create("http://10.0.0.5:8000/v1"), "m", null, null, 1000, 30000, rpm, tpm, false);
     }
 
     private void advanceSeconds(double s) {
