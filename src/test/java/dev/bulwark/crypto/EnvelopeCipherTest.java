@@ -53,6 +53,14 @@ class EnvelopeCipherTest {
     }
 
     @Test
+    void aSingleLayerEnvelopeUnderTheBuiltInServiceKeyAdds114Bytes() {
+        // docs/encryption.md states this size; 86 header bytes + 12 nonce + 16 tag
+        for (int n : new int[] {0, 1, 1000}) {
+            assertThat(cipher.seal(new byte[n], OBJ, Optional.empty())).hasSize(n + 114);
+        }
+    }
+
+    @Test
     void eachSealUsesItsOwnDataKey() {
         byte[] p = "same".getBytes(StandardCharsets.UTF_8);
         byte[] a = cipher.seal(p, OBJ, Optional.of(cmk));
