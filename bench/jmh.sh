@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# JMH benchmarks of the data plane's hot path (key check with 10,000 accounts).
+# JMH benchmarks of the data plane's hot path (key check with 10,000 accounts) and of the other
+# benches in src/test/java/dev/bulwark/bench (e.g. EnvelopeBench: envelope encryption, bench/envelope.md).
 # Usage: bench/jmh.sh [JMH args, e.g. KeyCheckBenchmark -f 1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
