@@ -125,14 +125,16 @@ public final class Pkcs11KeyProvider implements KeyProvider {
         return KeySource.PKCS11;
     }
 
+    /**
+     * Re-reads the token's labels on every call (one object search, plus one attribute read per
+     * object), so a version added or deleted by another process or node is seen at once; callers
+     * that seal many objects should ask once per batch.
+     */
     @Override
     public KeyReference current(String keyName) {
-        Optional<KeyReference> newest = newest(keyName, keys);
-        if (newest.isEmpty()) {
-            newest = newest(keyName, reloadOrDeny(new KeyReference(KeySource.PKCS11, keyName, "current")));
-        }
-        return newest.orElseThrow(() -> new KeyAccessDeniedException(
-                new KeyReference(KeySource.PKCS11, keyName, "current"), "no version of the key is on the token"));
+        KeyReference any = new KeyReference(KeySource.PKCS11, keyName, "current");
+        return newest(keyName, reloadOrDeny(any))
+                .orElseThrow(() -> new KeyAccessDeniedException(any, "no version of the key is on the token"));
     }
 
     @Override

@@ -177,6 +177,34 @@ class Pkcs11KeyProviderTest {
     }
 
     @Test
+    void aTokenRemovedByAnotherProcessIsDeniedNotAProviderError() {
+        Pkcs11KeyProvider removable = Pkcs11KeyProvider.open(hsm.removableTokenSettings());
+        KeyReference ref = removable.createKey("on-removed-token");
+        byte[] wrapped = removable.wrap(ref, dataKey(), aad("a"));
+
+        hsm.removeTokenFromAnotherProcess();
+
+        assertThat(removable.usable(ref)).isFalse();
+        assertThatThrownBy(() -> removable.unwrap(ref, wrapped, aad("a")))
+                .isInstanceOf(KeyAccessDeniedException.class).hasMessageContaining("pkcs11:on-removed-token/1");
+        assertThatThrownBy(() -> removable.wrap(ref, dataKey(), aad("a")))
+                .isInstanceOf(KeyAccessDeniedException.class).hasMessageContaining("pkcs11:on-removed-token/1");
+        assertThatThrownBy(() -> removable.current("on-removed-token"))
+                .isInstanceOf(KeyAccessDeniedException.class).hasMessageContaining("pkcs11:on-removed-token");
+    }
+
+    @Test
+    void aKeyRotatedElsewhereIsCurrentAtOnce() {
+        KeyReference v1 = keys.createKey("rotated-by-another-node");
+        // A second provider on the same token stands in for another Bulwark node.
+        Pkcs11KeyProvider otherNode = Pkcs11KeyProvider.open(hsm.settings(SoftHsm.PIN));
+        KeyReference v2 = otherNode.rotate("rotated-by-another-node");
+
+        assertThat(keys.current("rotated-by-another-node")).isEqualTo(v2);
+        assertThat(keys.usable(v1)).isTrue();
+    }
+
+    @Test
     void aWrongPinStopsStartupWithoutShowingThePin() {
         Pkcs11Settings wrong = hsm.otherTokenSettings("wrong-pin-31337");
 

@@ -39,14 +39,16 @@ public final class SoftHsm {
     private final Path conf;
     private final long slot;
     private final long otherSlot;
+    private final long removableSlot;
     private final Path pinFile;
     private final Pkcs11KeyProvider provider;
 
-    private SoftHsm(Path library, Path conf, long slot, long otherSlot, Path pinFile) {
+    private SoftHsm(Path library, Path conf, long slot, long otherSlot, long removableSlot, Path pinFile) {
         this.library = library;
         this.conf = conf;
         this.slot = slot;
         this.otherSlot = otherSlot;
+        this.removableSlot = removableSlot;
         this.pinFile = pinFile;
         this.provider = Pkcs11KeyProvider.open(settings(PIN));
     }
@@ -78,6 +80,17 @@ public final class SoftHsm {
     public Pkcs11Settings otherTokenSettings(String pin) {
         Pkcs11Settings s = settings(pin);
         return new Pkcs11Settings(s.library(), otherSlot, s.pin());
+    }
+
+    /** Settings for a third token, which {@link #removeTokenFromAnotherProcess} deletes. */
+    public Pkcs11Settings removableTokenSettings() {
+        Pkcs11Settings s = settings(PIN);
+        return new Pkcs11Settings(s.library(), removableSlot, s.pin());
+    }
+
+    /** Deletes the third token (all its keys) with softhsm2-util, as if the HSM were unplugged. */
+    public void removeTokenFromAnotherProcess() {
+        run(List.of(tool("softhsm2-util", "softhsm2"), "--delete-token", "--token", "bulwark-removable"));
     }
 
     /** Settings for this token with the given PIN, passed as a {@code file:} secret reference. */
@@ -123,7 +136,8 @@ public final class SoftHsm {
             // Both tokens before the library is loaded: SoftHSM2 lists its slots once, at initialisation.
             long slot = initToken("bulwark-test");
             long otherSlot = initToken("bulwark-other");
-            return new SoftHsm(library, conf, slot, otherSlot, conf.getParent().resolve("pin"));
+            long removableSlot = initToken("bulwark-removable");
+            return new SoftHsm(library, conf, slot, otherSlot, removableSlot, conf.getParent().resolve("pin"));
         } catch (IOException e) {
             throw new AssertionError("cannot prepare the SoftHSM2 token directory", e);
         }
