@@ -22,6 +22,7 @@ import java.security.ProviderException;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Security;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -61,16 +62,23 @@ public final class Pkcs11KeyProvider implements KeyProvider {
     private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,17}");
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
+    /** How long {@link #current} trusts the labels it last read. */
+    public static final Duration DEFAULT_LABELS_MAX_AGE = Duration.ofSeconds(1);
+
     private final Provider provider;
     private final Pkcs11Settings settings;
+    private final Duration labelsMaxAge;
     private final SecureRandom random = new SecureRandom();
     private final Object reloadLock = new Object();
     /** Label -> key handle, as last read from the token. Replaced whole, never mutated. */
     private volatile Map<String, SecretKey> keys;
+    /** System.nanoTime() when {@link #keys} was read. */
+    private volatile long loadedAt;
 
-    private Pkcs11KeyProvider(Provider provider, Pkcs11Settings settings) {
+    private Pkcs11KeyProvider(Provider provider, Pkcs11Settings settings, Duration labelsMaxAge) {
         this.provider = provider;
         this.settings = settings;
+        this.labelsMaxAge = labelsMaxAge;
     }
 
     /**
@@ -78,6 +86,14 @@ public final class Pkcs11KeyProvider implements KeyProvider {
      * naming the library and slot (and where the PIN came from, never the PIN), so startup stops.
      */
     public static Pkcs11KeyProvider open(Pkcs11Settings settings) {
+        return open(settings, DEFAULT_LABELS_MAX_AGE);
+    }
+
+    /** As {@link #open(Pkcs11Settings)}, with how long {@link #current} may trust the labels it read. */
+    public static Pkcs11KeyProvider open(Pkcs11Settings settings, Duration labelsMaxAge) {
+        if (labelsMaxAge.isNegative()) {
+            throw new IllegalArgumentException("labels max age must not be negative");
+        }
         if (!Files.isReadable(settings.library())) {
             throw new ConfigException("PKCS#11 library " + settings.library() + " (BULWARK_PKCS11_LIBRARY) does not exist or is not readable");
         }
@@ -88,7 +104,7 @@ public final class Pkcs11KeyProvider implements KeyProvider {
             throw new ConfigException("cannot use PKCS#11 library " + settings.library() + " slot " + settings.slot()
                     + ": " + describe(e), e);
         }
-        Pkcs11KeyProvider hsm = new Pkcs11KeyProvider(p, settings);
+        Pkcs11KeyProvider hsm = new Pkcs11KeyProvider(p, settings, labelsMaxAge);
         try {
             hsm.reload();
         } catch (HsmUnavailable e) {
@@ -126,15 +142,21 @@ public final class Pkcs11KeyProvider implements KeyProvider {
     }
 
     /**
-     * Re-reads the token's labels on every call (one object search, plus one attribute read per
-     * object), so a version added or deleted by another process or node is seen at once; callers
-     * that seal many objects should ask once per batch.
+     * The newest version among the token's labels as read at most {@link #DEFAULT_LABELS_MAX_AGE}
+     * ago (re-reading them costs about a millisecond on SoftHSM2, see bench/pkcs11.md): a version
+     * added or deleted by another process or node is seen within that time. A version deleted in
+     * that window makes the following wrap fail with {@link KeyAccessDeniedException}, never
+     * silently use another key.
      */
     @Override
     public KeyReference current(String keyName) {
         KeyReference any = new KeyReference(KeySource.PKCS11, keyName, "current");
-        return newest(keyName, reloadOrDeny(any))
-                .orElseThrow(() -> new KeyAccessDeniedException(any, "no version of the key is on the token"));
+        Map<String, SecretKey> snapshot = System.nanoTime() - loadedAt > labelsMaxAge.toNanos() ? reloadOrDeny(any) : keys;
+        Optional<KeyReference> newest = newest(keyName, snapshot);
+        if (newest.isEmpty() && snapshot == keys) {
+            newest = newest(keyName, reloadOrDeny(any));
+        }
+        return newest.orElseThrow(() -> new KeyAccessDeniedException(any, "no version of the key is on the token"));
     }
 
     @Override
@@ -320,8 +342,10 @@ public final class Pkcs11KeyProvider implements KeyProvider {
                         }
                     }
                 }
-                keys = Map.copyOf(fresh);
-                return keys;
+                Map<String, SecretKey> snapshot = Map.copyOf(fresh);
+                keys = snapshot;
+                loadedAt = System.nanoTime();
+                return snapshot;
             } catch (GeneralSecurityException | ProviderException e) {
                 throw new HsmUnavailable(describe(e), e);
             }

@@ -14,6 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -194,14 +195,34 @@ class Pkcs11KeyProviderTest {
     }
 
     @Test
-    void aKeyRotatedElsewhereIsCurrentAtOnce() {
+    void aKeyRotatedElsewhereIsCurrentOnceTheLabelsAreReadAgain() {
+        Pkcs11KeyProvider fresh = Pkcs11KeyProvider.open(hsm.settings(SoftHsm.PIN), Duration.ZERO);
+        Pkcs11KeyProvider cached = Pkcs11KeyProvider.open(hsm.settings(SoftHsm.PIN), Duration.ofHours(1));
         KeyReference v1 = keys.createKey("rotated-by-another-node");
-        // A second provider on the same token stands in for another Bulwark node.
-        Pkcs11KeyProvider otherNode = Pkcs11KeyProvider.open(hsm.settings(SoftHsm.PIN));
-        KeyReference v2 = otherNode.rotate("rotated-by-another-node");
+        assertThat(cached.current("rotated-by-another-node")).isEqualTo(v1);
 
-        assertThat(keys.current("rotated-by-another-node")).isEqualTo(v2);
-        assertThat(keys.usable(v1)).isTrue();
+        // The shared provider stands in for another Bulwark node on the same token.
+        KeyReference v2 = keys.rotate("rotated-by-another-node");
+
+        assertThat(fresh.current("rotated-by-another-node")).isEqualTo(v2);
+        assertThat(cached.current("rotated-by-another-node")).as("within its max age").isEqualTo(v1);
+        assertThat(cached.usable(v2)).isTrue(); // a named version is looked up on the token at once
+        assertThat(cached.current("rotated-by-another-node")).as("usable re-read the labels").isEqualTo(v2);
+    }
+
+    @Test
+    void aCachedCurrentVersionDeletedElsewhereIsDeniedNotReplacedByAnother() {
+        Pkcs11KeyProvider cached = Pkcs11KeyProvider.open(hsm.settings(SoftHsm.PIN), Duration.ofHours(1));
+        keys.createKey("current-deleted");
+        KeyReference v2 = keys.rotate("current-deleted");
+        assertThat(cached.current("current-deleted")).isEqualTo(v2);
+
+        hsm.deleteFromAnotherProcess("current-deleted.2");
+
+        KeyReference stale = cached.current("current-deleted");
+        assertThatThrownBy(() -> cached.wrap(stale, dataKey(), aad("a")))
+                .isInstanceOf(KeyAccessDeniedException.class).hasMessageContaining("pkcs11:current-deleted/2");
+        assertThat(cached.current("current-deleted").version()).isEqualTo("1");
     }
 
     @Test
