@@ -23,6 +23,7 @@ import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Security;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -354,11 +355,14 @@ public final class Pkcs11KeyProvider implements KeyProvider {
 
     private KeyStore loadKeyStore() throws HsmUnavailable, GeneralSecurityException {
         KeyStore ks = KeyStore.getInstance("PKCS11", provider);
+        char[] pin = settings.pin().reveal().toCharArray();
         try {
             // With a PIN, load logs in unless this provider's session is already logged in.
-            ks.load(null, settings.pin().reveal().toCharArray());
+            ks.load(null, pin);
         } catch (IOException e) {
             throw new HsmUnavailable("login failed: " + describe(e), e);
+        } finally {
+            Arrays.fill(pin, '\0');
         }
         return ks;
     }
