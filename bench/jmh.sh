@@ -8,5 +8,8 @@ cd "$(dirname "$0")/.."
 ./mvnw -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >&2
 CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 mkdir -p bench/results
+# Pkcs11WrapBench loads SoftHSM2 into the JVM, which reads its configuration from this variable
+# only; the SoftHsm fixture writes the file (its own token directory beside it).
+export SOFTHSM2_CONF="${SOFTHSM2_CONF:-$PWD/target/softhsm-bench/softhsm2.conf}"
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$CP" org.openjdk.jmh.Main \
   -rf text -rff bench/results/jmh-latest.txt "${@:-KeyCheckBenchmark}"

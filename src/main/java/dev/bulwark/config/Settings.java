@@ -40,6 +40,8 @@ import java.util.TreeSet;
  *                          private-endpoint analogue: {@code publicNetworkAccess: Disabled} lets it in)
  * @param networks          named networks for virtual network rules ({@code network.<name>.<field>} in the config file)
  * @param fetch             how Bulwark fetches client-given URLs (inlined chat images); see {@link FetchSettings}
+ * @param pkcs11            the PKCS#11 HSM for customer-managed keys, or empty for none
+ *                          ({@code pkcs11.library}, {@code pkcs11.slot}, {@code pkcs11.pin}: all three or none)
  */
 public record Settings(
         Path home,
@@ -58,7 +60,8 @@ public record Settings(
         boolean dataProxyProtocol,
         Optional<HostPort> privateDataListen,
         NamedNetworks networks,
-        FetchSettings fetch) {
+        FetchSettings fetch,
+        Optional<Pkcs11Settings> pkcs11) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_USAGE_FLUSH_SECONDS = 10;
@@ -83,7 +86,10 @@ public record Settings(
             Map.entry("fetch.allow-http", "BULWARK_FETCH_ALLOW_HTTP"),
             Map.entry("fetch.max-bytes", "BULWARK_FETCH_MAX_BYTES"),
             Map.entry("fetch.timeout.seconds", "BULWARK_FETCH_TIMEOUT_SECONDS"),
-            Map.entry("inline-images.max-total-bytes", "BULWARK_INLINE_IMAGES_MAX_TOTAL_BYTES"));
+            Map.entry("inline-images.max-total-bytes", "BULWARK_INLINE_IMAGES_MAX_TOTAL_BYTES"),
+            Map.entry("pkcs11.library", "BULWARK_PKCS11_LIBRARY"),
+            Map.entry("pkcs11.slot", "BULWARK_PKCS11_SLOT"),
+            Map.entry("pkcs11.pin", "BULWARK_PKCS11_PIN"));
 
     private static final Set<String> SECRETS = Set.of("admin.token", "master.key");
 
@@ -148,7 +154,35 @@ public record Settings(
                 s.get("data.proxy-protocol").map(v -> parseBoolean(v, "data.proxy-protocol")).orElse(false),
                 s.get("data.private.listen").map(v -> HostPort.parse(v, "data.private.listen")),
                 NamedNetworks.fromProperties(file),
-                FetchSettings.read(s::get));
+                FetchSettings.read(s::get),
+
+                pkcs11(s, env));
+    }
+
+    /**
+     * The HSM settings: all three or none. Unlike the master key, the PIN is a secret reference
+     * even in the environment ({@code BULWARK_PKCS11_PIN=env:HSM_PIN} or {@code file:/run/secrets/pin}),
+     * so the PIN itself never sits in a variable every child process inherits under a well-known name.
+     */
+    static Optional<Pkcs11Settings> pkcs11(Source s, Map<String, String> env) {
+        Optional<String> library = s.get("pkcs11.library");
+        Optional<String> slot = s.get("pkcs11.slot");
+        Optional<String> pin = s.get("pkcs11.pin");
+        if (library.isEmpty() && slot.isEmpty() && pin.isEmpty()) {
+            return Optional.empty();
+        }
+        if (library.isEmpty() || slot.isEmpty() || pin.isEmpty()) {
+            throw new ConfigException("the PKCS#11 HSM needs all of pkcs11.library (BULWARK_PKCS11_LIBRARY), "
+                    + "pkcs11.slot (BULWARK_PKCS11_SLOT) and pkcs11.pin (BULWARK_PKCS11_PIN), or none of them");
+        }
+        long slotId;
+        try {
+            slotId = Long.parseLong(slot.get());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("pkcs11.slot (BULWARK_PKCS11_SLOT) must be a slot id, got '" + slot.get() + "'");
+        }
+        SecretValue pinValue = SecretReference.parse(pin.get(), "pkcs11.pin (BULWARK_PKCS11_PIN)").resolve(env);
+        return Optional.of(new Pkcs11Settings(Path.of(library.get()), slotId, pinValue));
     }
 
     /**
