@@ -155,7 +155,6 @@ public record Settings(
                 s.get("data.private.listen").map(v -> HostPort.parse(v, "data.private.listen")),
                 NamedNetworks.fromProperties(file),
                 FetchSettings.read(s::get),
-
                 pkcs11(s, env));
     }
 
