@@ -39,6 +39,8 @@ import java.util.TreeSet;
  * @param privateDataListen optional second data listener, named "private" and marked private (the
  *                          private-endpoint analogue: {@code publicNetworkAccess: Disabled} lets it in)
  * @param networks          named networks for virtual network rules ({@code network.<name>.<field>} in the config file)
+ * @param vaultRetentionDays   how long soft-deleted vault secrets and keys are kept (7-90, default 90)
+ * @param vaultPurgeProtection refuse purging soft-deleted vault items before their retention ends
  */
 public record Settings(
         Path home,
@@ -56,10 +58,14 @@ public record Settings(
         List<Cidr> trustedProxies,
         boolean dataProxyProtocol,
         Optional<HostPort> privateDataListen,
-        NamedNetworks networks) {
+        NamedNetworks networks,
+        int vaultRetentionDays,
+        boolean vaultPurgeProtection) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_USAGE_FLUSH_SECONDS = 10;
+    /** Key Vault's default soft-delete retention. */
+    public static final int DEFAULT_VAULT_RETENTION_DAYS = 90;
 
     /** Setting name in the config file -> environment variable. */
     private static final Map<String, String> NAMES = Map.ofEntries(
@@ -76,7 +82,9 @@ public record Settings(
             Map.entry("usage.flush.seconds", "BULWARK_USAGE_FLUSH_SECONDS"),
             Map.entry("trusted.proxies", "BULWARK_TRUSTED_PROXIES"),
             Map.entry("data.proxy-protocol", "BULWARK_DATA_PROXY_PROTOCOL"),
-            Map.entry("data.private.listen", "BULWARK_PRIVATE_DATA_LISTEN"));
+            Map.entry("data.private.listen", "BULWARK_PRIVATE_DATA_LISTEN"),
+            Map.entry("vault.retention-days", "BULWARK_VAULT_RETENTION_DAYS"),
+            Map.entry("vault.purge-protection", "BULWARK_VAULT_PURGE_PROTECTION"));
 
     private static final Set<String> SECRETS = Set.of("admin.token", "master.key");
 
@@ -89,6 +97,9 @@ public record Settings(
         }
         if (usageFlushSeconds < 1 || usageFlushSeconds > 3600) {
             throw new ConfigException("usage flush seconds must be between 1 and 3600, got " + usageFlushSeconds);
+        }
+        if (vaultRetentionDays < 7 || vaultRetentionDays > 90) {
+            throw new ConfigException("vault.retention-days must be between 7 and 90, got " + vaultRetentionDays);
         }
         trustedProxies = List.copyOf(trustedProxies);
         // Listeners reuse ports (SO_REUSEPORT), so the same address twice would bind twice and the
@@ -140,7 +151,9 @@ public record Settings(
                 s.get("trusted.proxies").map(Settings::parseTrustedProxies).orElse(List.of()),
                 s.get("data.proxy-protocol").map(v -> parseBoolean(v, "data.proxy-protocol")).orElse(false),
                 s.get("data.private.listen").map(v -> HostPort.parse(v, "data.private.listen")),
-                NamedNetworks.fromProperties(file));
+                NamedNetworks.fromProperties(file),
+                s.get("vault.retention-days").map(v -> parseInt(v, "vault.retention-days")).orElse(DEFAULT_VAULT_RETENTION_DAYS),
+                s.get("vault.purge-protection").map(v -> parseBoolean(v, "vault.purge-protection")).orElse(false));
     }
 
     /**
