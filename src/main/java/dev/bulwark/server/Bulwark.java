@@ -40,6 +40,16 @@ import dev.bulwark.service.language.AnalyzeTextRoute;
 import dev.bulwark.service.language.LanguageService;
 import dev.bulwark.snapshot.SnapshotHolder;
 import dev.bulwark.store.Database;
+import dev.bulwark.crypto.DataKeyCache;
+import dev.bulwark.crypto.EnvelopeCipher;
+import dev.bulwark.crypto.KeyProviders;
+import dev.bulwark.crypto.ObjectCipher;
+import dev.bulwark.crypto.ServiceKeyProvider;
+import dev.bulwark.vault.VaultApi;
+import dev.bulwark.vault.VaultItems;
+import dev.bulwark.vault.VaultKeys;
+import dev.bulwark.vault.VaultPolicy;
+import dev.bulwark.vault.VaultSecrets;
 import dev.bulwark.usage.UsageLedger;
 import dev.bulwark.usage.UsageRecorder;
 import io.vertx.core.Vertx;
@@ -164,8 +174,18 @@ public final class Bulwark implements AutoCloseable {
             dev.bulwark.network.IpRuleSet trustedProxies = dev.bulwark.network.IpRuleSet.of(settings.trustedProxies());
             WorkloadTokenRoutes workloadTokens = new WorkloadTokenRoutes(vertx, audit, metrics,
                     new dev.bulwark.pipeline.ClientAddressStage(trustedProxies));
+            // The built-in vault: its contents are sealed under the service key like all other data.
+            ObjectCipher vaultCipher = EnvelopeCipher.withServiceKey(KeyProviders.of(ServiceKeyProvider.fromMasterKey(master, 1)),
+                    DataKeyCache.withDefaults());
+            VaultItems vaultItems = new VaultItems(db, Clock.systemUTC(), new VaultPolicy(settings.vaultRetentionDays(), settings.vaultPurgeProtection()));
+            VaultKeys vaultKeys = new VaultKeys(vaultItems, vaultCipher);
+            VaultApi vaultApi = new VaultApi(vaultItems, new VaultSecrets(vaultItems, vaultCipher), vaultKeys,
+                    (principal, scope, action) -> snapshots.current().access().permitsDataAction(principal, scope, action));
+            VaultRoutes dataVault = new VaultRoutes(vertx, vaultApi, audit, metrics, "data",
+                    header -> vaultBearer(header, tokens, oidc), tokens.issuer(), TokenService.VAULT_AUDIENCE);
             DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, bearer, routes, trustedProxies),
-                    snapshots, audit, metrics, settings.maxBodyBytes(), new TokenDiscovery(tokens), workloadTokens);
+                    snapshots, audit, metrics, settings.maxBodyBytes(), new TokenDiscovery(tokens), workloadTokens, dataVault,
+                    new dev.bulwark.pipeline.ClientAddressStage(trustedProxies));
 
             List<HttpServer> dataServers = listenData(vertx, settings.dataListen(), tls, dataPlane, settings.dataProxyProtocol());
             HttpServer dataServer = dataServers.get(0);
@@ -176,7 +196,7 @@ public final class Bulwark implements AutoCloseable {
                     settings.dataProxyProtocol());
             // A private_key_jwt assertion's aud must name this token endpoint as clients reach it (actual port).
             WorkloadTokenPolicy tokenPolicy = new WorkloadTokenPolicy(
-                    Set.of(TokenService.COGNITIVE_SERVICES_AUDIENCE, TokenService.MANAGEMENT_AUDIENCE),
+                    Set.of(TokenService.COGNITIVE_SERVICES_AUDIENCE, TokenService.MANAGEMENT_AUDIENCE, TokenService.VAULT_AUDIENCE),
                     Set.of("https://" + settings.publicHost() + ":" + dataServer.actualPort() + ClientCredentialsEndpoint.PATH),
                     WorkloadTokenPolicy.MAX_ASSERTION_LIFETIME, WorkloadTokenPolicy.DEFAULT_CLOCK_SKEW);
             WorkloadTokenMinter minter = new WorkloadTokenMinter() {
@@ -195,14 +215,26 @@ public final class Bulwark implements AutoCloseable {
             AccountEndpoints endpoints = new AccountEndpoints(settings.publicHost(), dataServer.actualPort(), settings.baseDomain());
             AccountService accountService = new AccountService(db, cipher, snapshots, Clock.systemUTC(), settings.networks());
             RbacService rbac = new RbacService(db, Clock.systemUTC(), snapshots::refresh);
-            ManagementPlane management = new ManagementPlane(vx, ManagementAuthenticator.chain(
-                            ManagementAuthenticator.bootstrapAdmin(admin.token()),
-                            ManagementAuthenticator.bearer(token -> tokens.verify(token, null, (a, s, k) -> false)),
-                            OidcBearer.forManagement(oidc)),
+            ManagementAuthenticator managementAuth = ManagementAuthenticator.chain(
+                    ManagementAuthenticator.bootstrapAdmin(admin.token()),
+                    ManagementAuthenticator.bearer(token -> tokens.verify(token, null, (a, s, k) -> false)),
+                    OidcBearer.forManagement(oidc));
+            // On the management listener the vault takes the management credentials (the CLI's admin token);
+            // ids in its answers still name the data-plane vault URL, where applications reach it.
+            VaultRoutes managementVault = new VaultRoutes(vertx, vaultApi, audit, metrics, "management", managementAuth::authenticate,
+                    tokens.issuer(), TokenService.VAULT_AUDIENCE);
+            String vaultUrl = vaultUrl(settings, dataServer.actualPort());
+            dataVault.install(vaultUrl);
+            managementVault.install(vaultUrl);
+            ManagementPlane management = new ManagementPlane(vx, managementAuth,
                     (principal, scope, action) -> snapshots.current().access().permitsAction(principal, scope, action),
                     accountService, endpoints, audit, metrics, rbac, () -> snapshots.current().access(), workloadIdentities, tokens,
-                    new DeploymentService(db, snapshots, Clock.systemUTC()), usage);
+                    new DeploymentService(db, snapshots, Clock.systemUTC()), usage, managementVault);
             HttpServer managementServer = listen(vertx, settings.managementListen(), tls, management, false);
+            // Soft-deleted vault items are purged once their retention has run out (reads already treat them as gone).
+            vertx.setPeriodic(3_600_000, id -> vx.executeBlocking(vaultItems::purgeExpired, false)
+                    .onFailure(e -> java.util.logging.Logger.getLogger(Bulwark.class.getName())
+                            .log(java.util.logging.Level.WARNING, "vault purge of expired deleted items failed", e)));
             // Retired signing keys are dropped once no token they signed can be unexpired.
             vertx.setPeriodic(60_000, id -> vx.executeBlocking(() -> {
                 tokens.pruneRetiredKeys();
@@ -222,6 +254,24 @@ public final class Bulwark implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The vault's bearer check on the data plane: a Bulwark workload token for the vault audience, else a trusted OIDC token. */
+    private static dev.bulwark.identity.Principal vaultBearer(String header, TokenService tokens, OidcTokenVerifier oidc) {
+        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).strip();
+        if (tokens.verifyWorkload(token, TokenService.VAULT_AUDIENCE) instanceof dev.bulwark.identity.token.TokenVerdict.Valid v) {
+            return v.principal();
+        }
+        return oidc.verify(token) instanceof dev.bulwark.identity.oidc.OidcVerdict.Valid v ? v.principal() : null;
+    }
+
+    /** The vault URL: the data plane's public host and actual port. What vault ids start with. */
+    private static String vaultUrl(Settings settings, int port) {
+        String host = settings.publicHost().contains(":") ? "[" + settings.publicHost() + "]" : settings.publicHost();
+        return "https://" + host + (port == 443 ? "" : ":" + port);
     }
 
     /** Bulwark's token issuer: the data plane's public address (configured port) + /sts. */

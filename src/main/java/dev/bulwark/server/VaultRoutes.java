@@ -38,17 +38,16 @@ public final class VaultRoutes {
     private final Metrics metrics;
     private final String plane;
     private final String challenge;
-    private final String baseUrl;
+    private volatile String baseUrl;
     private final Function<String, Principal> authenticator;
 
     /**
      * @param authenticator the listener's bearer check: the Authorization header -> principal, or null
      * @param authority     the token issuer's base the SDK should ask (its path's first segment is the "tenant")
      * @param resource      the audience tokens must carry
-     * @param baseUrl       the vault URL that ids in answers start with
      */
     VaultRoutes(Vertx vertx, VaultApi api, AuditLog audit, Metrics metrics, String plane, Function<String, Principal> authenticator,
-                String authority, String resource, String baseUrl) {
+                String authority, String resource) {
         this.vertx = vertx;
         this.api = api;
         this.audit = audit;
@@ -56,7 +55,11 @@ public final class VaultRoutes {
         this.plane = plane;
         this.authenticator = authenticator;
         this.challenge = "Bearer authorization=\"" + authority + "\", resource=\"" + resource + "\"";
-        this.baseUrl = baseUrl;
+    }
+
+    /** Installed once the data plane listens: ids in answers start with the vault URL, which names its actual port. */
+    void install(String vaultUrl) {
+        this.baseUrl = vaultUrl;
     }
 
     public boolean handles(HttpServerRequest request) {
@@ -78,12 +81,18 @@ public final class VaultRoutes {
             send(request, refused, start);
             return;
         }
+        String base = baseUrl;
+        if (base == null) {
+            send(request, new VaultResponse(503, "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"starting\"}}",
+                    "VaultRequest", "/vault"), start);
+            return;
+        }
         Map<String, String> query = new HashMap<>();
         request.params().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
         String method = request.method().name();
         String path = request.path();
         BodyReader.read(request, MAX_BODY_BYTES)
-                .compose(body -> vertx.executeBlocking(() -> api.handle(new VaultRequest(method, path, query, body.getBytes(), principal, baseUrl)),
+                .compose(body -> vertx.executeBlocking(() -> api.handle(new VaultRequest(method, path, query, body.getBytes(), principal, base)),
                         false))
                 .onComplete(ar -> {
                     VaultResponse r;
