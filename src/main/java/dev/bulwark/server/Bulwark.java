@@ -89,6 +89,7 @@ public final class Bulwark implements AutoCloseable {
     private final AdminToken.Bootstrap adminBootstrap;
     private final OidcKeys oidcKeys;
     private final UsageLedger usage;
+    private final String issuer;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private static final int UPSTREAM_CONNECTIONS = 256;
     private static final int DATA_EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -96,7 +97,8 @@ public final class Bulwark implements AutoCloseable {
     private Bulwark(Vertx vertx, Database db, AuditLog audit, HttpServer dataServer, List<HttpServer> moreDataServers,
                     List<HttpServer> privateDataServers, HttpServer managementServer,
                     TlsMaterial tls, AccountService accounts, SnapshotHolder snapshots, AdminToken.Bootstrap adminBootstrap, OidcKeys oidcKeys,
-                    UsageLedger usage) {
+                    UsageLedger usage, String issuer) {
+        this.issuer = issuer;
         this.snapshots = snapshots;
         this.usage = usage;
         this.oidcKeys = oidcKeys;
@@ -240,7 +242,8 @@ public final class Bulwark implements AutoCloseable {
                 tokens.pruneRetiredKeys();
                 return null;
             }, false));
-            return new Bulwark(vertx, db, audit, dataServer, moreDataServers, privateDataServers, managementServer, tls, accountService, snapshots, admin, oidcKeys, usage);
+            return new Bulwark(vertx, db, audit, dataServer, moreDataServers, privateDataServers, managementServer, tls, accountService, snapshots, admin, oidcKeys, usage,
+                    tokens.issuer());
         } catch (RuntimeException e) {
             if (vertx != null) {
                 vertx.close().await();
@@ -367,6 +370,11 @@ public final class Bulwark implements AutoCloseable {
     /** The private data listener's port; -1 without one. */
     public int privateDataPort() {
         return privateDataServers.isEmpty() ? -1 : privateDataServers.get(0).actualPort();
+    }
+
+    /** Bulwark's token issuer (what the vault's challenge names as the authority). */
+    public String issuerForTests() {
+        return issuer;
     }
 
     public int managementPort() {

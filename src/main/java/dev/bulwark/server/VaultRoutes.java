@@ -74,7 +74,7 @@ public final class VaultRoutes {
                     + "a Bearer or PoP token.\"}}", "Authentication", "/vault");
             request.response().putHeader("WWW-Authenticate", challenge);
             // The SDK sends its first request without a token (and without its body): nothing to read.
-            if (!request.isEnded()) {
+            if (!request.isEnded() && request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
                 request.response().putHeader("Connection", "close");
             }
             record(refused, request, peer, requestId, "anonymous", start);
