@@ -69,8 +69,10 @@ public final class VaultApi {
 
     public VaultResponse handle(VaultRequest r) {
         String[] s = segments(r.path());
-        String operation = "VaultRequest";
-        String resource = Scope.VAULT;
+        // Named up front so a refusal's audit record says what was attempted, on what.
+        String operation = operationOf(r.method(), s);
+        String resource = s.length >= 2 && VaultName.isValid(s[1]) && !s[0].isEmpty()
+                ? scope(s[0].endsWith("keys") ? VaultItemKind.KEY : VaultItemKind.SECRET, s[1]) : Scope.VAULT;
         try {
             String apiVersion = r.query().get("api-version");
             if (apiVersion == null || !apiVersion.startsWith("7.")) {
@@ -300,6 +302,45 @@ public final class VaultApi {
     }
 
     // ------------------------------------------------------------------------------ helpers
+
+    /** Key Vault's operation name for a method and path, e.g. {@code SecretGet}, {@code KeyWrap}; {@code VaultRequest} when unknown. */
+    static String operationOf(String method, String[] s) {
+        boolean key = s[0].equals("keys") || s[0].equals("deletedkeys");
+        String noun = key ? "Key" : "Secret";
+        if (s[0].startsWith("deleted")) {
+            if (s.length == 1) {
+                return "Deleted" + noun + "List";
+            }
+            if (s.length == 3 && s[2].equals("recover")) {
+                return "Deleted" + noun + "Recover";
+            }
+            return "Deleted" + noun + (method.equals("DELETE") ? "Purge" : "Get");
+        }
+        if (!s[0].equals("keys") && !s[0].equals("secrets")) {
+            return "VaultRequest";
+        }
+        if (s.length == 1) {
+            return noun + "List";
+        }
+        if (s.length == 3 && s[2].equals("versions")) {
+            return noun + "ListVersions";
+        }
+        if (key && s.length == 3 && s[2].equals("create")) {
+            return "KeyCreate";
+        }
+        if (key && s.length == 3 && s[2].equals("rotate")) {
+            return "KeyRotate";
+        }
+        if (key && s.length == 4) {
+            return s[3].equals("wrapkey") ? "KeyWrap" : s[3].equals("unwrapkey") ? "KeyUnwrap" : "VaultRequest";
+        }
+        return noun + switch (method) {
+            case "PUT" -> "Set";
+            case "PATCH" -> "Update";
+            case "DELETE" -> "Delete";
+            default -> "Get";
+        };
+    }
 
     /** Item scopes use the lower-case name: Key Vault names ignore case, scopes do not. */
     static String scope(VaultItemKind kind, String name) {

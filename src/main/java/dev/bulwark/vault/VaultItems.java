@@ -121,7 +121,6 @@ public final class VaultItems {
     public List<VaultVersion> list(VaultItemKind kind) {
         return db.read(c -> {
             List<VaultVersion> out = new ArrayList<>();
-            Instant now = now();
             for (VaultStore.Item item : store.items(c, kind, false)) {
                 store.latest(c, item).ifPresent(out::add);
             }

@@ -227,4 +227,39 @@ class VaultRestEndToEndTest {
         assertThat(admin("GET", "/keys/cmk/versions" + V, null).json().get("value").size()).isEqualTo(2);
         assertError(admin("POST", "/keys/bad/create" + V, "{\"kty\":\"RSA\",\"key_size\":1024}"), 400, "BadParameter");
     }
+
+    @Test
+    void aVaultTokenOpensNothingButTheVault() {
+        String token = identityToken("vault-only", BuiltInRoles.KEY_VAULT_SECRETS_USER.id(), "/vault");
+        assertThat(bulwark.management("GET", "/accounts", null, token).status()).isEqualTo(401);
+        bulwark.createAccount("vault-aud", "TextAnalytics");
+        TestBulwark.Response language = bulwark.send(HttpRequest.newBuilder(URI.create(bulwark.endpoint("vault-aud")
+                        + "language/:analyze-text?api-version=2023-04-01"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"LanguageDetection\",\"analysisInput\":{\"documents\":"
+                        + "[{\"id\":\"1\",\"text\":\"Hello world\"}]}}")).build());
+        assertThat(language.status()).isEqualTo(401);
+    }
+
+    @Test
+    void everyVaultCallIsAuditedByOperationWithoutItsValue() {
+        String canary = "AUDIT-CANARY-" + UUID.randomUUID();
+        admin("PUT", "/secrets/audited" + V, "{\"value\":\"" + canary + "\"}");
+        String nobody = identityToken("vault-audit-nobody", null, null);
+        vault("GET", "/secrets/audited" + V, null, nobody);
+        // The record is appended before the answer is sent; flush makes it durable before the query.
+        bulwark.bulwark().audit().flush();
+        var records = bulwark.bulwark().audit().query(dev.bulwark.audit.AuditQuery.latest(50));
+        assertThat(records).anySatisfy(rec -> {
+            assertThat(rec.record().operationName()).isEqualTo("Microsoft.KeyVault/vaults/SecretSet");
+            assertThat(rec.record().resultSignature()).isEqualTo("200");
+            assertThat(rec.record().resourceId()).isEqualTo("/vault/secrets/audited");
+        });
+        assertThat(records).anySatisfy(rec -> {
+            assertThat(rec.record().operationName()).isEqualTo("Microsoft.KeyVault/vaults/SecretGet");
+            assertThat(rec.record().resultSignature()).isEqualTo("403");
+            assertThat(rec.record().identity()).startsWith("workload:vault-audit-nobody");
+        });
+        assertThat(records).allSatisfy(rec -> assertThat(rec.record().toString() + rec.record().properties()).doesNotContain(canary));
+    }
 }
