@@ -143,6 +143,8 @@ public final class Bulwark implements AutoCloseable {
             List<String> names = new ArrayList<>();
             names.add(settings.publicHost());
             settings.baseDomain().ifPresent(d -> names.add("*." + d));
+            // <name>.vault.<base domain>: a host the Key Vault SDKs accept for the resource https://vault.<base domain>.
+            settings.baseDomain().ifPresent(d -> names.add("*.vault." + d));
             TlsMaterial tls;
             try {
                 tls = TlsMaterial.loadOrGenerate(home, settings.tlsCertificate().orElse(null),
@@ -183,8 +185,9 @@ public final class Bulwark implements AutoCloseable {
             VaultKeys vaultKeys = new VaultKeys(vaultItems, vaultCipher);
             VaultApi vaultApi = new VaultApi(vaultItems, new VaultSecrets(vaultItems, vaultCipher), vaultKeys,
                     (principal, scope, action) -> snapshots.current().access().permitsDataAction(principal, scope, action));
+            VaultAudiences vaultAudiences = new VaultAudiences(settings.baseDomain());
             VaultRoutes dataVault = new VaultRoutes(vertx, vaultApi, audit, metrics, "data",
-                    header -> vaultBearer(header, tokens, oidc), tokens.issuer(), TokenService.VAULT_AUDIENCE);
+                    header -> vaultBearer(header, tokens, oidc, vaultAudiences.all()), tokens.issuer(), vaultAudiences);
             DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, bearer, routes, trustedProxies),
                     snapshots, audit, metrics, settings.maxBodyBytes(), new TokenDiscovery(tokens), workloadTokens, dataVault,
                     new dev.bulwark.pipeline.ClientAddressStage(trustedProxies));
@@ -197,8 +200,10 @@ public final class Bulwark implements AutoCloseable {
                     : listenData(vertx, settings.privateDataListen().get(), tls, dataPlane.forListener(DataListener.PRIVATE),
                     settings.dataProxyProtocol());
             // A private_key_jwt assertion's aud must name this token endpoint as clients reach it (actual port).
-            WorkloadTokenPolicy tokenPolicy = new WorkloadTokenPolicy(
-                    Set.of(TokenService.COGNITIVE_SERVICES_AUDIENCE, TokenService.MANAGEMENT_AUDIENCE, TokenService.VAULT_AUDIENCE),
+            Set<String> tokenResources = new java.util.HashSet<>(vaultAudiences.all());
+            tokenResources.add(TokenService.COGNITIVE_SERVICES_AUDIENCE);
+            tokenResources.add(TokenService.MANAGEMENT_AUDIENCE);
+            WorkloadTokenPolicy tokenPolicy = new WorkloadTokenPolicy(tokenResources,
                     Set.of("https://" + settings.publicHost() + ":" + dataServer.actualPort() + ClientCredentialsEndpoint.PATH),
                     WorkloadTokenPolicy.MAX_ASSERTION_LIFETIME, WorkloadTokenPolicy.DEFAULT_CLOCK_SKEW);
             WorkloadTokenMinter minter = new WorkloadTokenMinter() {
@@ -224,7 +229,7 @@ public final class Bulwark implements AutoCloseable {
             // On the management listener the vault takes the management credentials (the CLI's admin token);
             // ids in its answers still name the data-plane vault URL, where applications reach it.
             VaultRoutes managementVault = new VaultRoutes(vertx, vaultApi, audit, metrics, "management", managementAuth::authenticate,
-                    tokens.issuer(), TokenService.VAULT_AUDIENCE);
+                    tokens.issuer(), vaultAudiences);
             String vaultUrl = vaultUrl(settings, dataServer.actualPort());
             dataVault.install(vaultUrl);
             managementVault.install(vaultUrl);
@@ -260,12 +265,12 @@ public final class Bulwark implements AutoCloseable {
     }
 
     /** The vault's bearer check on the data plane: a Bulwark workload token for the vault audience, else a trusted OIDC token. */
-    private static dev.bulwark.identity.Principal vaultBearer(String header, TokenService tokens, OidcTokenVerifier oidc) {
+    private static dev.bulwark.identity.Principal vaultBearer(String header, TokenService tokens, OidcTokenVerifier oidc, Set<String> audiences) {
         if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
         String token = header.substring(7).strip();
-        if (tokens.verifyWorkload(token, TokenService.VAULT_AUDIENCE) instanceof dev.bulwark.identity.token.TokenVerdict.Valid v) {
+        if (tokens.verifyWorkload(token, audiences) instanceof dev.bulwark.identity.token.TokenVerdict.Valid v) {
             return v.principal();
         }
         return oidc.verify(token) instanceof dev.bulwark.identity.oidc.OidcVerdict.Valid v ? v.principal() : null;

@@ -37,24 +37,26 @@ public final class VaultRoutes {
     private final AuditLog audit;
     private final Metrics metrics;
     private final String plane;
-    private final String challenge;
+    private final String authority;
+    private final VaultAudiences audiences;
     private volatile String baseUrl;
     private final Function<String, Principal> authenticator;
 
     /**
      * @param authenticator the listener's bearer check: the Authorization header -> principal, or null
      * @param authority     the token issuer's base the SDK should ask (its path's first segment is the "tenant")
-     * @param resource      the audience tokens must carry
+     * @param audiences     the resource the challenge names (by the request's host)
      */
     VaultRoutes(Vertx vertx, VaultApi api, AuditLog audit, Metrics metrics, String plane, Function<String, Principal> authenticator,
-                String authority, String resource) {
+                String authority, VaultAudiences audiences) {
         this.vertx = vertx;
         this.api = api;
         this.audit = audit;
         this.metrics = metrics;
         this.plane = plane;
         this.authenticator = authenticator;
-        this.challenge = "Bearer authorization=\"" + authority + "\", resource=\"" + resource + "\"";
+        this.authority = authority;
+        this.audiences = audiences;
     }
 
     /** Installed once the data plane listens: ids in answers start with the vault URL, which names its actual port. */
@@ -72,7 +74,8 @@ public final class VaultRoutes {
         if (principal == null) {
             VaultResponse refused = new VaultResponse(401, "{\"error\":{\"code\":\"Unauthorized\",\"message\":\"AKV10000: Request is missing "
                     + "a Bearer or PoP token.\"}}", "Authentication", "/vault");
-            request.response().putHeader("WWW-Authenticate", challenge);
+            request.response().putHeader("WWW-Authenticate", "Bearer authorization=\"" + authority + "\", resource=\""
+                    + audiences.resourceFor(request.authority() == null ? null : request.authority().toString()) + "\"");
             // The SDK sends its first request without a token (and without its body): nothing to read.
             if (!request.isEnded() && request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
                 request.response().putHeader("Connection", "close");

@@ -52,8 +52,38 @@ class VaultSeedFlowEndToEndTest {
         }
     }
 
+    /**
+     * With a base domain, the vault at {@code <name>.vault.<base domain>} challenges for the resource
+     * {@code https://vault.<base domain>}, which the SDK's host check accepts: the application code is
+     * exactly what it would be for Azure. The child JVM resolves the vault host through a hosts file
+     * (what DNS does in a deployment).
+     */
+    @Test
+    void withABaseDomainSecretClientWorksWithoutAnyClientChange(@TempDir Path dir) throws Exception {
+        try (TestBulwark bulwark = new TestBulwark(dir.resolve("home"), Map.of("BULWARK_BASE_DOMAIN", "bulwark.test"))) {
+            String[] keys = bulwark.createAccount("seed-lang", "TextAnalytics");
+            TestBulwark.Response created = bulwark.management("PUT", "/identities/seed-app", "");
+            String clientId = created.json().at("/properties/clientId").asText();
+            String identitySecret = created.json().at("/properties/clientSecret").asText();
+            assertThat(bulwark.management("PUT", "/secrets/seed-lang-key?api-version=7.5", "{\"value\":\"" + keys[1] + "\"}").status())
+                    .isEqualTo(200);
+            TestBulwark.Response assigned = bulwark.management("PUT", "/roleAssignments/" + UUID.randomUUID(),
+                    "{\"properties\":{\"roleDefinitionId\":\"" + BuiltInRoles.KEY_VAULT_SECRETS_USER.id() + "\",\"principalId\":\""
+                            + clientId + "\",\"principalType\":\"ServicePrincipal\",\"scope\":\"/vault\"}}");
+            assertThat(assigned.status()).as(assigned.body()).isIn(200, 201);
+            Path hosts = dir.resolve("hosts");
+            Files.writeString(hosts, "127.0.0.1 localhost seed.vault.bulwark.test\n");
+            String vaultUrl = "https://seed.vault.bulwark.test:" + bulwark.bulwark().dataPort();
+            // The same unchanged client aimed at a host outside vault.<base domain> is stopped by the SDK's own check.
+            assertThat(run(dir, bulwark, identitySecret, trustStore(dir, bulwark), bulwark.dataUrl(), "unchanged",
+                    "-Djdk.net.hosts.file=" + hosts)).startsWith("ERR").contains("does not match the requested domain");
+            assertThat(run(dir, bulwark, identitySecret, trustStore(dir, bulwark), vaultUrl, "unchanged", "-Djdk.net.hosts.file=" + hosts))
+                    .isEqualTo("OK seed-lang-key nl");
+        }
+    }
+
     static Path trustStore(Path dir, TestBulwark bulwark) throws Exception {
-        Path trustStore = dir.resolve("trust.p12");
+        Path trustStore = Files.createTempFile(dir, "trust", ".p12");
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setCertificateEntry("bulwark", bulwark.certificate());
@@ -64,11 +94,16 @@ class VaultSeedFlowEndToEndTest {
     }
 
     private static String run(Path dir, TestBulwark bulwark, String identityHeader, Path trustStore) throws Exception {
+        return run(dir, bulwark, identityHeader, trustStore, bulwark.dataUrl(), "verify-off", "-Dbulwark.probe=vault");
+    }
+
+    private static String run(Path dir, TestBulwark bulwark, String identityHeader, Path trustStore, String vaultUrl, String mode,
+                              String property) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Djavax.net.ssl.trustStore=" + trustStore,
+        List<String> command = new ArrayList<>(List.of(java, property, "-Djavax.net.ssl.trustStore=" + trustStore,
                 "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12",
                 "-cp", System.getProperty("java.class.path"), VaultSeedProbe.class.getName(),
-                bulwark.dataUrl(), bulwark.endpoint("seed-lang"), "seed-lang-key"));
+                vaultUrl, bulwark.endpoint("seed-lang"), "seed-lang-key", mode));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("AZURE_") || k.startsWith("MSI_") || k.startsWith("IDENTITY_") || k.startsWith("IMDS_"));

@@ -15,7 +15,8 @@ import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
  * TextAnalyticsClient calls the Language API with it. Prints {@code OK <secret name> <language>} or
  * {@code ERR <chain>}; never the key.
  *
- * <p>Arguments: vault URL, Language endpoint, secret name.
+ * <p>Arguments: vault URL, Language endpoint, secret name, and {@code unchanged} to build the
+ * SecretClient exactly as for Azure (no {@code disableChallengeResourceVerification()}).
  */
 public final class VaultSeedProbe {
     private VaultSeedProbe() {
@@ -23,12 +24,14 @@ public final class VaultSeedProbe {
 
     public static void main(String[] args) {
         try {
-            SecretClient secrets = new SecretClientBuilder()
+            SecretClientBuilder builder = new SecretClientBuilder()
                     .vaultUrl(args[0])
-                    .credential(new DefaultAzureCredentialBuilder().build())
-                    // The vault is reached as localhost, not as a *.vault.azure.net host: see docs/vault.md.
-                    .disableChallengeResourceVerification()
-                    .buildClient();
+                    .credential(new DefaultAzureCredentialBuilder().build());
+            if (!(args.length > 3 && args[3].equals("unchanged"))) {
+                // The vault is reached as localhost, not under its challenge resource's host: see docs/vault.md.
+                builder.disableChallengeResourceVerification();
+            }
+            SecretClient secrets = builder.buildClient();
             KeyVaultSecret secret = secrets.getSecret(args[2]);
             TextAnalyticsClient language = new TextAnalyticsClientBuilder()
                     .endpoint(args[1])

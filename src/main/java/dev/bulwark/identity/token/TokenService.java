@@ -258,12 +258,12 @@ public final class TokenService {
     }
 
     /**
-     * Verifies a workload token for a service of no account (the vault): it must carry
-     * {@code audience}. Tokens exchanged for an account key are refused (they belong to their account).
+     * Verifies a workload token for a service of no account (the vault): it must carry one of
+     * {@code audiences}. Tokens exchanged for an account key are refused (they belong to their account).
      */
-    public TokenVerdict verifyWorkload(String token, String audience) {
+    public TokenVerdict verifyWorkload(String token, Set<String> audiences) {
         try {
-            return check(token, null, null, Set.of(audience));
+            return check(token, null, null, Set.copyOf(audiences));
         } catch (RuntimeException e) {
             return new TokenVerdict.Invalid(Reason.VERIFICATION_FAILED);
         }
