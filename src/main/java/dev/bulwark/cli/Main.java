@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 RoleCommand.class,
                 SigningKeyCommand.class,
                 UsageCommand.class,
+                VaultCommand.class,
         })
 public final class Main {
 

@@ -42,6 +42,8 @@ import java.util.TreeSet;
  * @param fetch             how Bulwark fetches client-given URLs (inlined chat images); see {@link FetchSettings}
  * @param pkcs11            the PKCS#11 HSM for customer-managed keys, or empty for none
  *                          ({@code pkcs11.library}, {@code pkcs11.slot}, {@code pkcs11.pin}: all three or none)
+ * @param vaultRetentionDays   how long soft-deleted vault secrets and keys are kept (7-90, default 90)
+ * @param vaultPurgeProtection refuse purging soft-deleted vault items before their retention ends
  */
 public record Settings(
         Path home,
@@ -61,10 +63,14 @@ public record Settings(
         Optional<HostPort> privateDataListen,
         NamedNetworks networks,
         FetchSettings fetch,
-        Optional<Pkcs11Settings> pkcs11) {
+        Optional<Pkcs11Settings> pkcs11,
+        int vaultRetentionDays,
+        boolean vaultPurgeProtection) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_USAGE_FLUSH_SECONDS = 10;
+    /** Key Vault's default soft-delete retention. */
+    public static final int DEFAULT_VAULT_RETENTION_DAYS = 90;
 
     /** Setting name in the config file -> environment variable. */
     private static final Map<String, String> NAMES = Map.ofEntries(
@@ -89,7 +95,9 @@ public record Settings(
             Map.entry("inline-images.max-total-bytes", "BULWARK_INLINE_IMAGES_MAX_TOTAL_BYTES"),
             Map.entry("pkcs11.library", "BULWARK_PKCS11_LIBRARY"),
             Map.entry("pkcs11.slot", "BULWARK_PKCS11_SLOT"),
-            Map.entry("pkcs11.pin", "BULWARK_PKCS11_PIN"));
+            Map.entry("pkcs11.pin", "BULWARK_PKCS11_PIN"),
+            Map.entry("vault.retention-days", "BULWARK_VAULT_RETENTION_DAYS"),
+            Map.entry("vault.purge-protection", "BULWARK_VAULT_PURGE_PROTECTION"));
 
     private static final Set<String> SECRETS = Set.of("admin.token", "master.key");
 
@@ -102,6 +110,9 @@ public record Settings(
         }
         if (usageFlushSeconds < 1 || usageFlushSeconds > 3600) {
             throw new ConfigException("usage flush seconds must be between 1 and 3600, got " + usageFlushSeconds);
+        }
+        if (vaultRetentionDays < 7 || vaultRetentionDays > 90) {
+            throw new ConfigException("vault.retention-days must be between 7 and 90, got " + vaultRetentionDays);
         }
         trustedProxies = List.copyOf(trustedProxies);
         // Listeners reuse ports (SO_REUSEPORT), so the same address twice would bind twice and the
@@ -155,7 +166,9 @@ public record Settings(
                 s.get("data.private.listen").map(v -> HostPort.parse(v, "data.private.listen")),
                 NamedNetworks.fromProperties(file),
                 FetchSettings.read(s::get),
-                pkcs11(s, env));
+                pkcs11(s, env),
+                s.get("vault.retention-days").map(v -> parseInt(v, "vault.retention-days")).orElse(DEFAULT_VAULT_RETENTION_DAYS),
+                s.get("vault.purge-protection").map(v -> parseBoolean(v, "vault.purge-protection")).orElse(false));
     }
 
     /**

@@ -43,6 +43,16 @@ import dev.bulwark.service.language.AnalyzeTextRoute;
 import dev.bulwark.service.language.LanguageService;
 import dev.bulwark.snapshot.SnapshotHolder;
 import dev.bulwark.store.Database;
+import dev.bulwark.crypto.DataKeyCache;
+import dev.bulwark.crypto.EnvelopeCipher;
+import dev.bulwark.crypto.KeyProviders;
+import dev.bulwark.crypto.ObjectCipher;
+import dev.bulwark.crypto.ServiceKeyProvider;
+import dev.bulwark.vault.VaultApi;
+import dev.bulwark.vault.VaultItems;
+import dev.bulwark.vault.VaultKeys;
+import dev.bulwark.vault.VaultPolicy;
+import dev.bulwark.vault.VaultSecrets;
 import dev.bulwark.usage.UsageLedger;
 import dev.bulwark.usage.UsageRecorder;
 import io.vertx.core.Vertx;
@@ -83,6 +93,7 @@ public final class Bulwark implements AutoCloseable {
     private final OidcKeys oidcKeys;
     private final UsageLedger usage;
     private final SafeFetcher fetcher;
+    private final String issuer;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private static final int UPSTREAM_CONNECTIONS = 256;
     private static final int DATA_EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -90,8 +101,9 @@ public final class Bulwark implements AutoCloseable {
     private Bulwark(Vertx vertx, Database db, AuditLog audit, HttpServer dataServer, List<HttpServer> moreDataServers,
                     List<HttpServer> privateDataServers, HttpServer managementServer,
                     TlsMaterial tls, AccountService accounts, SnapshotHolder snapshots, AdminToken.Bootstrap adminBootstrap, OidcKeys oidcKeys,
-                    UsageLedger usage, SafeFetcher fetcher) {
+                    UsageLedger usage, SafeFetcher fetcher, String issuer) {
         this.fetcher = fetcher;
+        this.issuer = issuer;
         this.snapshots = snapshots;
         this.usage = usage;
         this.oidcKeys = oidcKeys;
@@ -136,6 +148,8 @@ public final class Bulwark implements AutoCloseable {
             List<String> names = new ArrayList<>();
             names.add(settings.publicHost());
             settings.baseDomain().ifPresent(d -> names.add("*." + d));
+            // <name>.vault.<base domain>: a host the Key Vault SDKs accept for the resource https://vault.<base domain>.
+            settings.baseDomain().ifPresent(d -> names.add("*.vault." + d));
             TlsMaterial tls;
             try {
                 tls = TlsMaterial.loadOrGenerate(home, settings.tlsCertificate().orElse(null),
@@ -172,8 +186,19 @@ public final class Bulwark implements AutoCloseable {
             dev.bulwark.network.IpRuleSet trustedProxies = dev.bulwark.network.IpRuleSet.of(settings.trustedProxies());
             WorkloadTokenRoutes workloadTokens = new WorkloadTokenRoutes(vertx, audit, metrics,
                     new dev.bulwark.pipeline.ClientAddressStage(trustedProxies));
+            // The built-in vault: its contents are sealed under the service key like all other data.
+            ObjectCipher vaultCipher = EnvelopeCipher.withServiceKey(KeyProviders.of(ServiceKeyProvider.fromMasterKey(master, 1)),
+                    DataKeyCache.withDefaults());
+            VaultItems vaultItems = new VaultItems(db, Clock.systemUTC(), new VaultPolicy(settings.vaultRetentionDays(), settings.vaultPurgeProtection()));
+            VaultKeys vaultKeys = new VaultKeys(vaultItems, vaultCipher);
+            VaultApi vaultApi = new VaultApi(vaultItems, new VaultSecrets(vaultItems, vaultCipher), vaultKeys,
+                    (principal, scope, action) -> snapshots.current().access().permitsDataAction(principal, scope, action));
+            VaultAudiences vaultAudiences = new VaultAudiences(settings.baseDomain());
+            VaultRoutes dataVault = new VaultRoutes(vertx, vaultApi, audit, metrics, "data",
+                    header -> vaultBearer(header, tokens, oidc, vaultAudiences.all()), tokens.issuer(), vaultAudiences);
             DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, bearer, routes, trustedProxies),
-                    snapshots, audit, metrics, settings.maxBodyBytes(), new TokenDiscovery(tokens), workloadTokens);
+                    snapshots, audit, metrics, settings.maxBodyBytes(), new TokenDiscovery(tokens), workloadTokens, dataVault,
+                    new dev.bulwark.pipeline.ClientAddressStage(trustedProxies));
 
             List<HttpServer> dataServers = listenData(vertx, settings.dataListen(), tls, dataPlane, settings.dataProxyProtocol());
             HttpServer dataServer = dataServers.get(0);
@@ -183,8 +208,10 @@ public final class Bulwark implements AutoCloseable {
                     : listenData(vertx, settings.privateDataListen().get(), tls, dataPlane.forListener(DataListener.PRIVATE),
                     settings.dataProxyProtocol());
             // A private_key_jwt assertion's aud must name this token endpoint as clients reach it (actual port).
-            WorkloadTokenPolicy tokenPolicy = new WorkloadTokenPolicy(
-                    Set.of(TokenService.COGNITIVE_SERVICES_AUDIENCE, TokenService.MANAGEMENT_AUDIENCE),
+            Set<String> tokenResources = new java.util.HashSet<>(vaultAudiences.all());
+            tokenResources.add(TokenService.COGNITIVE_SERVICES_AUDIENCE);
+            tokenResources.add(TokenService.MANAGEMENT_AUDIENCE);
+            WorkloadTokenPolicy tokenPolicy = new WorkloadTokenPolicy(tokenResources,
                     Set.of("https://" + settings.publicHost() + ":" + dataServer.actualPort() + ClientCredentialsEndpoint.PATH),
                     WorkloadTokenPolicy.MAX_ASSERTION_LIFETIME, WorkloadTokenPolicy.DEFAULT_CLOCK_SKEW);
             WorkloadTokenMinter minter = new WorkloadTokenMinter() {
@@ -203,21 +230,33 @@ public final class Bulwark implements AutoCloseable {
             AccountEndpoints endpoints = new AccountEndpoints(settings.publicHost(), dataServer.actualPort(), settings.baseDomain());
             AccountService accountService = new AccountService(db, cipher, snapshots, Clock.systemUTC(), settings.networks());
             RbacService rbac = new RbacService(db, Clock.systemUTC(), snapshots::refresh);
-            ManagementPlane management = new ManagementPlane(vx, ManagementAuthenticator.chain(
-                            ManagementAuthenticator.bootstrapAdmin(admin.token()),
-                            ManagementAuthenticator.bearer(token -> tokens.verify(token, null, (a, s, k) -> false)),
-                            OidcBearer.forManagement(oidc)),
+            ManagementAuthenticator managementAuth = ManagementAuthenticator.chain(
+                    ManagementAuthenticator.bootstrapAdmin(admin.token()),
+                    ManagementAuthenticator.bearer(token -> tokens.verify(token, null, (a, s, k) -> false)),
+                    OidcBearer.forManagement(oidc));
+            // On the management listener the vault takes the management credentials (the CLI's admin token);
+            // ids in its answers still name the data-plane vault URL, where applications reach it.
+            VaultRoutes managementVault = new VaultRoutes(vertx, vaultApi, audit, metrics, "management", managementAuth::authenticate,
+                    tokens.issuer(), vaultAudiences);
+            String vaultUrl = vaultUrl(settings, dataServer.actualPort());
+            dataVault.install(vaultUrl);
+            managementVault.install(vaultUrl);
+            ManagementPlane management = new ManagementPlane(vx, managementAuth,
                     (principal, scope, action) -> snapshots.current().access().permitsAction(principal, scope, action),
                     accountService, endpoints, audit, metrics, rbac, () -> snapshots.current().access(), workloadIdentities, tokens,
-                    new DeploymentService(db, snapshots, Clock.systemUTC()), usage);
+                    new DeploymentService(db, snapshots, Clock.systemUTC()), usage, managementVault);
             HttpServer managementServer = listen(vertx, settings.managementListen(), tls, management, false);
+            // Soft-deleted vault items are purged once their retention has run out (reads already treat them as gone).
+            vertx.setPeriodic(3_600_000, id -> vx.executeBlocking(vaultItems::purgeExpired, false)
+                    .onFailure(e -> java.util.logging.Logger.getLogger(Bulwark.class.getName())
+                            .log(java.util.logging.Level.WARNING, "vault purge of expired deleted items failed", e)));
             // Retired signing keys are dropped once no token they signed can be unexpired.
             vertx.setPeriodic(60_000, id -> vx.executeBlocking(() -> {
                 tokens.pruneRetiredKeys();
                 return null;
             }, false));
             return new Bulwark(vertx, db, audit, dataServer, moreDataServers, privateDataServers, managementServer, tls, accountService, snapshots, admin, oidcKeys, usage,
-                    fetcher);
+                    fetcher, tokens.issuer());
         } catch (RuntimeException e) {
             if (vertx != null) {
                 vertx.close().await();
@@ -231,6 +270,24 @@ public final class Bulwark implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The vault's bearer check on the data plane: a Bulwark workload token for the vault audience, else a trusted OIDC token. */
+    private static dev.bulwark.identity.Principal vaultBearer(String header, TokenService tokens, OidcTokenVerifier oidc, Set<String> audiences) {
+        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).strip();
+        if (tokens.verifyWorkload(token, audiences) instanceof dev.bulwark.identity.token.TokenVerdict.Valid v) {
+            return v.principal();
+        }
+        return oidc.verify(token) instanceof dev.bulwark.identity.oidc.OidcVerdict.Valid v ? v.principal() : null;
+    }
+
+    /** The vault URL: the data plane's public host and actual port. What vault ids start with. */
+    private static String vaultUrl(Settings settings, int port) {
+        String host = settings.publicHost().contains(":") ? "[" + settings.publicHost() + "]" : settings.publicHost();
+        return "https://" + host + (port == 443 ? "" : ":" + port);
     }
 
     /** Bulwark's token issuer: the data plane's public address (configured port) + /sts. */
@@ -326,6 +383,11 @@ public final class Bulwark implements AutoCloseable {
     /** The private data listener's port; -1 without one. */
     public int privateDataPort() {
         return privateDataServers.isEmpty() ? -1 : privateDataServers.get(0).actualPort();
+    }
+
+    /** Bulwark's token issuer (what the vault's challenge names as the authority). */
+    public String issuerForTests() {
+        return issuer;
     }
 
     public int managementPort() {

@@ -45,14 +45,20 @@ final class DataPlane implements Handler<HttpServerRequest> {
     private final TokenDiscovery discovery;
     private final WorkloadTokenRoutes workloadTokens;
     private final DataListener listener;
+    private final VaultRoutes vault;
+    private final dev.bulwark.pipeline.ClientAddressStage clientAddress;
 
     DataPlane(Vertx vertx, Pipeline pipeline, SnapshotHolder snapshots,
-              AuditLog audit, Metrics metrics, int maxBodyBytes, TokenDiscovery discovery, WorkloadTokenRoutes workloadTokens) {
-        this(vertx, pipeline, snapshots, audit, metrics, maxBodyBytes, discovery, workloadTokens, DataListener.PUBLIC);
+              AuditLog audit, Metrics metrics, int maxBodyBytes, TokenDiscovery discovery, WorkloadTokenRoutes workloadTokens,
+              VaultRoutes vault, dev.bulwark.pipeline.ClientAddressStage clientAddress) {
+        this(vertx, pipeline, snapshots, audit, metrics, maxBodyBytes, discovery, workloadTokens, vault, clientAddress, DataListener.PUBLIC);
     }
 
     private DataPlane(Vertx vertx, Pipeline pipeline, SnapshotHolder snapshots, AuditLog audit, Metrics metrics, int maxBodyBytes,
-                      TokenDiscovery discovery, WorkloadTokenRoutes workloadTokens, DataListener listener) {
+                      TokenDiscovery discovery, WorkloadTokenRoutes workloadTokens, VaultRoutes vault,
+                      dev.bulwark.pipeline.ClientAddressStage clientAddress, DataListener listener) {
+        this.vault = vault;
+        this.clientAddress = clientAddress;
         this.listener = listener;
         this.vertx = vertx;
         this.pipeline = pipeline;
@@ -66,7 +72,7 @@ final class DataPlane implements Handler<HttpServerRequest> {
 
     /** The same handler for another listener (same pipeline, snapshot, audit and metrics). */
     DataPlane forListener(DataListener other) {
-        return new DataPlane(vertx, pipeline, snapshots, audit, metrics, maxBodyBytes, discovery, workloadTokens, other);
+        return new DataPlane(vertx, pipeline, snapshots, audit, metrics, maxBodyBytes, discovery, workloadTokens, vault, clientAddress, other);
     }
 
     @Override
@@ -83,6 +89,11 @@ final class DataPlane implements Handler<HttpServerRequest> {
         // Workload token endpoints belong to no account and authenticate the client themselves.
         if (workloadTokens.handles(request)) {
             workloadTokens.handle(request, requestId, start);
+            return;
+        }
+        // The built-in vault belongs to no account and answers its own Key Vault challenge.
+        if (vault.handles(request)) {
+            vault.handle(request, requestId, start, clientAddress.decide(new VertxRequestHead(request, listener)));
             return;
         }
 

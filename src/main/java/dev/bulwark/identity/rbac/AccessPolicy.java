@@ -18,7 +18,8 @@ import java.util.Set;
  *
  * <p>Rules, deny by default:
  * <ul>
- *   <li>{@link Principal.BootstrapAdmin}: Owner at {@code /}: every action, no data action.</li>
+ *   <li>{@link Principal.BootstrapAdmin}: Owner at {@code /}: every action, no data action, except that
+ *       it is also Key Vault Administrator at {@code /vault} (every vault data action).</li>
  *   <li>{@link Principal.AccountKey}: every data action at or under {@code /accounts/<its account>};
  *       nothing else, not even a management read.</li>
  *   <li>{@link Principal.User}: assignments whose principalId is its object id (type User or
@@ -35,6 +36,7 @@ public final class AccessPolicy implements AccessRules {
     public static final AccessPolicy EMPTY = of(BuiltInRoles.all(), List.of());
 
     private static final CompiledRole OWNER = CompiledRole.of(BuiltInRoles.OWNER);
+    private static final CompiledRole KEY_VAULT_ADMINISTRATOR = CompiledRole.of(BuiltInRoles.KEY_VAULT_ADMINISTRATOR);
     private static final Grant[] NONE = new Grant[0];
 
     /** Assignments of type User or ServicePrincipal, by principal id. */
@@ -105,7 +107,10 @@ public final class AccessPolicy implements AccessRules {
             return false;
         }
         return switch (p) {
-            case Principal.BootstrapAdmin admin -> OWNER.allowsDataAction(dataAction);
+            // Someone must be able to seed the vault before any role exists: the bootstrap admin is also
+            // Key Vault Administrator of the built-in vault (and of nothing else's data).
+            case Principal.BootstrapAdmin admin -> OWNER.allowsDataAction(dataAction)
+                    || (Scope.covers(Scope.VAULT, scope) && KEY_VAULT_ADMINISTRATOR.allowsDataAction(dataAction));
             case Principal.AccountKey key -> withinAccount(key.account(), scope);
             case Principal.User user -> userAllowed(user, scope, dataAction, true);
             case Principal.Workload workload -> anyAllows(grantsOf(workload.identityId()), true, scope, dataAction, true);

@@ -111,9 +111,56 @@ public final class BuiltInRoles {
             new Permission(List.of("Microsoft.CognitiveServices/*", "Microsoft.Authorization/*/read"),
                     List.of(Actions.ACCOUNTS_LIST_KEYS, Actions.ACCOUNTS_REGENERATE_KEY), List.of(), List.of()));
 
+    /** Azure's control-plane reads of a Key Vault role, kept where Bulwark has the thing they name. */
+    private static final List<String> KEY_VAULT_READS = List.of("Microsoft.Authorization/*/read", "Microsoft.KeyVault/vaults/*/read");
+
+    /** Every data action on the vault: secrets and keys, including purge. Azure's Key Vault Administrator. */
+    public static final RoleDefinition KEY_VAULT_ADMINISTRATOR = role("00482a5a-887f-4fb3-b363-3b7fe8e74483", "Key Vault Administrator",
+            "Perform all data plane operations on a key vault and all objects in it, including certificates, keys, and secrets. "
+                    + "Cannot manage key vault resources or manage role assignments.",
+            new Permission(KEY_VAULT_READS, List.of(), List.of("Microsoft.KeyVault/vaults/*"), List.of()));
+
+    /** Read secret values and metadata. What an application that fetches its AI key needs. */
+    public static final RoleDefinition KEY_VAULT_SECRETS_USER = role("4633458b-17de-408a-b874-0445c86b69e6", "Key Vault Secrets User",
+            "Read secret contents.",
+            new Permission(List.of(), List.of(),
+                    List.of("Microsoft.KeyVault/vaults/secrets/getSecret/action", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"),
+                    List.of()));
+
+    /** Every action on secrets, purge included. */
+    public static final RoleDefinition KEY_VAULT_SECRETS_OFFICER = role("b86a8fe4-44ce-4948-aee5-eccb2c155cd7", "Key Vault Secrets Officer",
+            "Perform any action on the secrets of a key vault, except manage permissions.",
+            new Permission(KEY_VAULT_READS, List.of(), List.of("Microsoft.KeyVault/vaults/secrets/*"), List.of()));
+
+    /** Use keys (read, wrap, unwrap, encrypt, decrypt, sign, verify); no create, delete or rotate. */
+    public static final RoleDefinition KEY_VAULT_CRYPTO_USER = role("12338af0-0e69-4776-bea7-57ae8d297424", "Key Vault Crypto User",
+            "Perform cryptographic operations using keys.",
+            new Permission(List.of(), List.of(),
+                    List.of("Microsoft.KeyVault/vaults/keys/read", "Microsoft.KeyVault/vaults/keys/update/action",
+                            "Microsoft.KeyVault/vaults/keys/backup/action", "Microsoft.KeyVault/vaults/keys/encrypt/action",
+                            "Microsoft.KeyVault/vaults/keys/decrypt/action", "Microsoft.KeyVault/vaults/keys/wrap/action",
+                            "Microsoft.KeyVault/vaults/keys/unwrap/action", "Microsoft.KeyVault/vaults/keys/sign/action",
+                            "Microsoft.KeyVault/vaults/keys/verify/action"),
+                    List.of()));
+
+    /** Every action on keys, purge and rotation included. */
+    public static final RoleDefinition KEY_VAULT_CRYPTO_OFFICER = role("14b46e9e-c2b7-41b4-b07b-48a6ebf60603", "Key Vault Crypto Officer",
+            "Perform any action on the keys of a key vault, except manage permissions.",
+            new Permission(KEY_VAULT_READS, List.of(), List.of("Microsoft.KeyVault/vaults/keys/*", "Microsoft.KeyVault/vaults/keyrotationpolicies/*"),
+                    List.of()));
+
+    /** Metadata of secrets and keys; never a secret's value. */
+    public static final RoleDefinition KEY_VAULT_READER = role("21090545-7ca7-4776-b22c-e363652d74d2", "Key Vault Reader",
+            "Read metadata of key vaults and its certificates, keys, and secrets. Cannot read sensitive values such as secret contents "
+                    + "or key material.",
+            new Permission(KEY_VAULT_READS, List.of(),
+                    List.of("Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"), List.of()));
+
     private static final List<RoleDefinition> ALL = List.of(OWNER, CONTRIBUTOR, READER, COGNITIVE_SERVICES_USER,
             COGNITIVE_SERVICES_CONTRIBUTOR, COGNITIVE_SERVICES_OPENAI_USER, COGNITIVE_SERVICES_OPENAI_CONTRIBUTOR,
-            COGNITIVE_SERVICES_DATA_READER, CUSTOMER_LOCKBOX_APPROVER, BULWARK_ACCOUNT_MANAGER);
+            COGNITIVE_SERVICES_DATA_READER, CUSTOMER_LOCKBOX_APPROVER, BULWARK_ACCOUNT_MANAGER,
+            KEY_VAULT_ADMINISTRATOR, KEY_VAULT_SECRETS_USER, KEY_VAULT_SECRETS_OFFICER, KEY_VAULT_CRYPTO_USER, KEY_VAULT_CRYPTO_OFFICER,
+            KEY_VAULT_READER);
     private static final Map<String, RoleDefinition> BY_ID = ALL.stream().collect(Collectors.toUnmodifiableMap(RoleDefinition::id, Function.identity()));
     private static final Map<String, RoleDefinition> BY_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(r -> nameKey(r.roleName()), Function.identity()));

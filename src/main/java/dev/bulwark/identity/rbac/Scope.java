@@ -2,7 +2,8 @@ package dev.bulwark.identity.rbac;
 
 /**
  * Where a role assignment applies: {@code /} (everything), {@code /accounts/<name>} (one account),
- * or something narrower under an account ({@code /accounts/<name>/deployments/gpt}). An assignment
+ * or something narrower under an account ({@code /accounts/<name>/deployments/gpt}); and the built-in
+ * vault, {@code /vault}, or one secret or key in it ({@code /vault/secrets/<name>}). An assignment
  * at a scope applies to that scope and everything under it, segment by segment:
  * {@code /accounts/a} covers {@code /accounts/a/x} but not {@code /accounts/ab}.
  *
@@ -16,6 +17,8 @@ public final class Scope {
     public static final String ROOT = "/";
     public static final int MAX_LENGTH = 512;
     private static final String ACCOUNTS = "/accounts/";
+    /** The built-in vault; narrower scopes name one secret or key, {@code /vault/secrets/<name>}. */
+    public static final String VAULT = "/vault";
 
     private Scope() {
     }
@@ -32,16 +35,21 @@ public final class Scope {
         if (s.equals(ROOT)) {
             return true;
         }
-        if (!s.startsWith(ACCOUNTS)) {
-            return false;
-        }
-        int i = ACCOUNTS.length();
-        int end = s.indexOf('/', i);
-        if (end < 0) {
-            end = s.length();
-        }
-        if (!isAccountName(s, i, end)) {
-            return false;
+        int end;
+        if (s.startsWith(VAULT) && (s.length() == VAULT.length() || s.charAt(VAULT.length()) == '/')) {
+            end = VAULT.length();
+        } else {
+            if (!s.startsWith(ACCOUNTS)) {
+                return false;
+            }
+            int i = ACCOUNTS.length();
+            end = s.indexOf('/', i);
+            if (end < 0) {
+                end = s.length();
+            }
+            if (!isAccountName(s, i, end)) {
+                return false;
+            }
         }
         // Narrower segments: 1+ URL-unreserved characters each, never "." or "..".
         while (end < s.length()) {
@@ -60,7 +68,7 @@ public final class Scope {
     /** The scope itself, or a 400 {@code InvalidScope}. */
     public static String validate(String s) {
         if (!isValid(s)) {
-            throw RbacException.invalid("InvalidScope", "scope '" + printable(s) + "' is not valid: use '/', '/accounts/<name>' "
+            throw RbacException.invalid("InvalidScope", "scope '" + printable(s) + "' is not valid: use '/', '/accounts/<name>', '/vault' "
                     + "or a path under an account such as '/accounts/<name>/deployments/<deployment>' "
                     + "(no '.' or '..' segments, no empty segments, no trailing '/', at most " + MAX_LENGTH + " characters)");
         }
@@ -76,9 +84,9 @@ public final class Scope {
         return scope.startsWith(ancestor) && (scope.length() == n || scope.charAt(n) == '/');
     }
 
-    /** The account a scope lies in, or null for {@code /}. The scope must be valid. */
+    /** The account a scope lies in, or null for {@code /} and the vault. The scope must be valid. */
     public static String accountOf(String scope) {
-        if (scope.equals(ROOT)) {
+        if (scope.equals(ROOT) || !scope.startsWith(ACCOUNTS)) {
             return null;
         }
         int end = scope.indexOf('/', ACCOUNTS.length());

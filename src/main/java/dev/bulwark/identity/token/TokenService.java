@@ -77,6 +77,8 @@ public final class TokenService {
     public static final String COGNITIVE_SERVICES_SCOPE = COGNITIVE_SERVICES_AUDIENCE + "/.default";
     /** The default audience of workload tokens accepted on the management plane. */
     public static final String MANAGEMENT_AUDIENCE = "https://management.azure.com";
+    /** The audience of workload tokens accepted by the built-in vault (Azure Key Vault's resource). */
+    public static final String VAULT_AUDIENCE = "https://vault.azure.net";
     /** Verified tokens remembered: a power of two, in 8-way buckets; sized for about 10,000 live tokens. */
     public static final int DEFAULT_CACHE_SLOTS = 32_768;
     static final String ACCOUNT_RESOURCE_PREFIX = "/accounts/";
@@ -249,13 +251,25 @@ public final class TokenService {
      */
     public TokenVerdict verify(String token, String expectedAccount, KeyGenerations keys) {
         try {
-            return check(token, expectedAccount, keys);
+            return check(token, expectedAccount, keys, null);
         } catch (RuntimeException e) {
             return new TokenVerdict.Invalid(Reason.VERIFICATION_FAILED);
         }
     }
 
-    private TokenVerdict check(String token, String expectedAccount, KeyGenerations keys) {
+    /**
+     * Verifies a workload token for a service of no account (the vault): it must carry one of
+     * {@code audiences}. Tokens exchanged for an account key are refused (they belong to their account).
+     */
+    public TokenVerdict verifyWorkload(String token, Set<String> audiences) {
+        try {
+            return check(token, null, null, Set.copyOf(audiences));
+        } catch (RuntimeException e) {
+            return new TokenVerdict.Invalid(Reason.VERIFICATION_FAILED);
+        }
+    }
+
+    private TokenVerdict check(String token, String expectedAccount, KeyGenerations keys, Set<String> audiences) {
         if (token == null || token.isEmpty()) {
             return invalid(Reason.NO_TOKEN);
         }
@@ -307,11 +321,12 @@ public final class TokenService {
                 cache.put(digest, t, now);
             }
         }
-        return admit(t, now, ks, expectedAccount, keys);
+        return admit(t, now, ks, expectedAccount, keys, audiences);
     }
 
     /** The checks that depend on the moment and the request, made on every presentation, cached or not. */
-    private TokenVerdict admit(VerifiedToken t, Instant now, SigningKeyset ks, String expectedAccount, KeyGenerations keys) {
+    private TokenVerdict admit(VerifiedToken t, Instant now, SigningKeyset ks, String expectedAccount, KeyGenerations keys,
+                               Set<String> audiences) {
         SigningKey key = ks.find(t.signingKid());
         if (key == null) {
             return invalid(Reason.UNKNOWN_KID);
@@ -344,7 +359,7 @@ public final class TokenService {
                 }
             }
             case WORKLOAD -> {
-                if (!workloadAudienceFits(t, expectedAccount)) {
+                if (audiences != null ? t.audiences().stream().noneMatch(audiences::contains) : !workloadAudienceFits(t, expectedAccount)) {
                     return invalid(Reason.WRONG_AUDIENCE);
                 }
             }

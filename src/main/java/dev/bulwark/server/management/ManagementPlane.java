@@ -49,13 +49,16 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
     private final Metrics metrics;
     private final dev.bulwark.usage.UsageLedger usage;
     private final UsageApi usageApi;
+    private final dev.bulwark.server.VaultRoutes vault;
 
     public ManagementPlane(Vertx vertx, ManagementAuthenticator authenticator, ManagementAuthorizer authorizer,
                            AccountService accountService, AccountEndpoints endpoints, AuditLog audit, Metrics metrics,
                            RbacService rbac, Supplier<? extends AccessRules> accessRules,
                            dev.bulwark.identity.workload.WorkloadIdentityService workloadIdentities,
                            dev.bulwark.identity.token.TokenService tokens,
-                           dev.bulwark.deployment.DeploymentService deploymentService, dev.bulwark.usage.UsageLedger usage) {
+                           dev.bulwark.deployment.DeploymentService deploymentService, dev.bulwark.usage.UsageLedger usage,
+                           dev.bulwark.server.VaultRoutes vault) {
+        this.vault = vault;
         this.signingKeys = new SigningKeysApi(tokens);
         this.vertx = vertx;
         this.authenticator = authenticator;
@@ -85,6 +88,11 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
         String method = request.method().name();
         String[] segments = segments(request.path());
 
+        // The vault's own paths, with the management credentials (so the CLI's admin token works).
+        if (vault.handles(request)) {
+            vault.handle(request, requestId, start, clientAddress);
+            return;
+        }
         if (segments.length == 1 && segments[0].equals("healthz") && method.equals("GET")) {
             send(request, new ApiResponse(200, "application/json; charset=utf-8", "{\"status\":\"ok\"}", "/", Map.of()), start);
             return;

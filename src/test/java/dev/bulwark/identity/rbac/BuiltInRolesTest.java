@@ -204,4 +204,59 @@ class BuiltInRolesTest {
         assertThat(new HashSet<>(Actions.DATA)).hasSize(Actions.DATA.size());
         assertThat(List.of(Actions.ACCOUNTS_LIST_KEYS, Actions.ACCOUNTS_REGENERATE_KEY)).allSatisfy(a -> assertThat(a).endsWith("/action"));
     }
+
+    private static boolean canOnVault(RoleDefinition role, String scope, String dataAction) {
+        return policy(assign(role, "holder-of-" + role.id(), PrincipalType.User, "/vault")).permitsDataAction(holder(role), scope, dataAction);
+    }
+
+    @Test
+    void keyVaultRolesCarryAzuresIdsAndGrantOnlyTheirDataActions() {
+        assertThat(BuiltInRoles.KEY_VAULT_ADMINISTRATOR.id()).isEqualTo("00482a5a-887f-4fb3-b363-3b7fe8e74483");
+        assertThat(BuiltInRoles.KEY_VAULT_SECRETS_USER.id()).isEqualTo("4633458b-17de-408a-b874-0445c86b69e6");
+        assertThat(BuiltInRoles.KEY_VAULT_SECRETS_OFFICER.id()).isEqualTo("b86a8fe4-44ce-4948-aee5-eccb2c155cd7");
+        assertThat(BuiltInRoles.KEY_VAULT_CRYPTO_USER.id()).isEqualTo("12338af0-0e69-4776-bea7-57ae8d297424");
+        assertThat(BuiltInRoles.KEY_VAULT_CRYPTO_OFFICER.id()).isEqualTo("14b46e9e-c2b7-41b4-b07b-48a6ebf60603");
+        assertThat(BuiltInRoles.KEY_VAULT_READER.id()).isEqualTo("21090545-7ca7-4776-b22c-e363652d74d2");
+        String secret = "/vault/secrets/api-key";
+        String key = "/vault/keys/cmk";
+        String get = dev.bulwark.vault.VaultActions.SECRET_GET;
+        String set = dev.bulwark.vault.VaultActions.SECRET_SET;
+        String purge = dev.bulwark.vault.VaultActions.SECRET_PURGE;
+        String wrap = dev.bulwark.vault.VaultActions.KEY_WRAP;
+        String create = dev.bulwark.vault.VaultActions.KEY_CREATE;
+        String meta = dev.bulwark.vault.VaultActions.SECRET_READ_METADATA;
+        assertThat(canOnVault(BuiltInRoles.KEY_VAULT_SECRETS_USER, secret, get)).isTrue();
+        assertThat(canOnVault(BuiltInRoles.KEY_VAULT_SECRETS_USER, secret, set)).isFalse();
+        assertThat(canOnVault(BuiltInRoles.KEY_VAULT_SECRETS_USER, key, wrap)).isFalse();
+        assertThat(canOnVault(BuiltInRoles.KEY_VAULT_SECRETS_OFFICER, secret, purge)).isTrue();
+        assertThat(canOnVault(BuiltInRoles.KEY_VAULT_SECRETS_OFFICER, key, create)).isFalse();
+        assertThat(canOnVault(BuiltInRoles.KEY_VAULT_CRYPTO_USER, key, wrap)).isTrue();
+        assertThat(canOnVault(BuiltInRoles.KEY_VAULT_CRYPTO_USER, key, create)).isFalse();
+        assertThat(canOnVault(BuiltInRoles.KEY_VAULT_CRYPTO_USER, secret, get)).isFalse();
+        assertThat(canOnVault(BuiltInRoles.KEY_VAULT_CRYPTO_OFFICER, key, create)).isTrue();
+        assertThat(canOnVault(BuiltInRoles.KEY_VAULT_CRYPTO_OFFICER, secret, get)).isFalse();
+        assertThat(canOnVault(BuiltInRoles.KEY_VAULT_READER, secret, meta)).isTrue();
+        assertThat(canOnVault(BuiltInRoles.KEY_VAULT_READER, secret, get)).isFalse();
+        assertThat(canOnVault(BuiltInRoles.KEY_VAULT_ADMINISTRATOR, secret, get)).isTrue();
+        assertThat(canOnVault(BuiltInRoles.KEY_VAULT_ADMINISTRATOR, key, wrap)).isTrue();
+        for (RoleDefinition r : new RoleDefinition[] {BuiltInRoles.OWNER, BuiltInRoles.CONTRIBUTOR, BuiltInRoles.READER,
+                BuiltInRoles.COGNITIVE_SERVICES_USER}) {
+            assertThat(canOnVault(r, secret, get)).as(r.roleName() + " reads no secret").isFalse();
+        }
+        for (RoleDefinition r : new RoleDefinition[] {BuiltInRoles.KEY_VAULT_ADMINISTRATOR, BuiltInRoles.KEY_VAULT_SECRETS_OFFICER}) {
+            assertThat(canData(r, "Microsoft.CognitiveServices/accounts/Language/analyze-text/action")).as(r.roleName()).isFalse();
+        }
+    }
+
+    @Test
+    void theBootstrapAdminIsKeyVaultAdministratorOfTheVaultAndOfNothingElsesData() {
+        Principal admin = new Principal.BootstrapAdmin();
+        assertThat(AccessPolicy.EMPTY.permitsDataAction(admin, "/vault/secrets/x", dev.bulwark.vault.VaultActions.SECRET_GET)).isTrue();
+        assertThat(AccessPolicy.EMPTY.permitsDataAction(admin, "/vault", dev.bulwark.vault.VaultActions.KEY_CREATE)).isTrue();
+        assertThat(AccessPolicy.EMPTY.permitsDataAction(admin, ALPHA, dev.bulwark.vault.VaultActions.SECRET_GET)).isFalse();
+        assertThat(AccessPolicy.EMPTY.permitsDataAction(admin, ALPHA, "Microsoft.CognitiveServices/accounts/Language/analyze-text/action"))
+                .isFalse();
+        assertThat(AccessPolicy.EMPTY.permitsDataAction(new Principal.AccountKey("alpha", dev.bulwark.account.KeyName.KEY1), "/vault/secrets/x",
+                dev.bulwark.vault.VaultActions.SECRET_GET)).as("an account key never reaches the vault").isFalse();
+    }
 }

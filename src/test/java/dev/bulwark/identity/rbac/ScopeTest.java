@@ -26,7 +26,7 @@ class ScopeTest {
             "/accounts/alpha//x", "/accounts/alpha/.", "/accounts/alpha/..", "/accounts/alpha/../beta", "/accounts/./alpha",
             "/accounts/Alpha", "/accounts/a", "/accounts/-alpha", "/accounts/alpha-", "/Accounts/alpha", "/vaults/alpha",
             "/accounts/alpha/x y", "/accounts/alpha/x%2F", "/accounts/alpha/x\\y", "/accounts/alpha/\u00e9", "/accounts/alpha\n",
-            "/accounts/alpha/x?y", "/ "})
+            "/accounts/alpha/x?y", "/ ", "/vault/", "/vault//x", "/vault/secrets/..", "/vaultx", "/Vault"})
     void invalidScopesAreRefused(String s) {
         assertThat(Scope.isValid(s)).isFalse();
         assertThatThrownBy(() -> Scope.validate(s)).isInstanceOfSatisfying(RbacException.class,
@@ -81,5 +81,16 @@ class ScopeTest {
         assertThat(RbacStore.ancestors("/accounts/alpha")).containsExactly("/");
         assertThat(RbacStore.ancestors("/accounts/alpha/deployments/d"))
                 .containsExactly("/", "/accounts/alpha", "/accounts/alpha/deployments");
+    }
+
+    @Test
+    void theVaultAndItsItemsAreScopesOfNoAccountAndCoverByWholeSegments() {
+        for (String s : new String[] {"/vault", "/vault/secrets/api-key", "/vault/keys/cmk"}) {
+            assertThat(Scope.isValid(s)).as(s).isTrue();
+            assertThat(Scope.accountOf(s)).as(s).isNull();
+        }
+        assertThat(Scope.covers("/vault", "/vault/secrets/api-key")).isTrue();
+        assertThat(Scope.covers("/vault/secrets/api", "/vault/secrets/api-key")).isFalse();
+        assertThat(Scope.covers("/accounts/vault", "/vault")).isFalse();
     }
 }
