@@ -33,8 +33,8 @@ public final class AccountJson {
     private static final Set<String> READ_ONLY_PROPERTIES = Set.of("endpoint", "endpoints", "provisioningState",
             "dateCreated", "internalId", "capabilities", "callRateLimit", "quotaLimit", "isMigrated", "skuChangeInfo");
     private static final Set<String> SUPPORTED_PROPERTIES = Set.of("disableLocalAuth", "networkAcls", "publicNetworkAccess",
-            "restrictOutboundNetworkAccess", "allowedFqdnList");
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("encryption", "userOwnedStorage", "customSubDomainName",
+            "restrictOutboundNetworkAccess", "allowedFqdnList", "encryption");
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("userOwnedStorage", "customSubDomainName",
             "apiProperties", "privateEndpointConnections", "migrationToken", "restore", "dynamicThrottlingEnabled");
 
     private AccountJson() {
@@ -78,6 +78,7 @@ public final class AccountJson {
         Optional<PublicNetworkAccess> publicNetworkAccess = Optional.empty();
         Optional<Boolean> restrict = Optional.empty();
         Optional<List<String>> allowed = Optional.empty();
+        Optional<AccountEncryption> encryption = Optional.empty();
         if (o.has("properties") && !o.get("properties").isNull()) {
             ObjectNode p = object(o.get("properties"), "properties");
             checkProperties(p);
@@ -90,8 +91,11 @@ public final class AccountJson {
                 restrict = Optional.of(bool(p, "restrictOutboundNetworkAccess"));
             }
             allowed = allowedFqdnList(p);
+            if (p.has("encryption")) {
+                encryption = Optional.of(AccountEncryption.fromJson(p.get("encryption")));
+            }
         }
-        return new AccountPatch(sku(o), tags(o), disableLocalAuth, networkAcls, publicNetworkAccess, restrict, allowed);
+        return new AccountPatch(sku(o), tags(o), disableLocalAuth, networkAcls, publicNetworkAccess, restrict, allowed, encryption);
     }
 
     public static ObjectNode render(Account a, AccountEndpoints endpoints) {
@@ -117,6 +121,7 @@ public final class AccountJson {
             var list = p.putArray("allowedFqdnList");
             a.properties().allowedFqdnList().forEach(list::add);
         }
+        p.set("encryption", a.properties().encryption().toJson());
         p.put("dateCreated", a.createdAt().toString());
         ObjectNode system = o.putObject("systemData");
         system.put("createdAt", a.createdAt().toString());
@@ -153,7 +158,7 @@ public final class AccountJson {
         return new AccountProperties(p.has("disableLocalAuth") && bool(p, "disableLocalAuth"),
                 networkAcls(p, networks).orElse(null), publicNetworkAccess(p).orElse(PublicNetworkAccess.Enabled),
                 p.hasNonNull("restrictOutboundNetworkAccess") && bool(p, "restrictOutboundNetworkAccess"),
-                allowedFqdnList(p).orElse(null));
+                allowedFqdnList(p).orElse(null), AccountEncryption.fromJson(p.get("encryption")));
     }
 
     /** properties.allowedFqdnList, validated entry by entry by {@link AllowedFqdns}; absent or null: not given. */

@@ -13,7 +13,14 @@ import java.util.Optional;
  */
 public record AccountPatch(Optional<String> sku, Optional<Map<String, String>> tags, Optional<Boolean> disableLocalAuth,
                            Optional<NetworkAcls> networkAcls, Optional<PublicNetworkAccess> publicNetworkAccess,
-                           Optional<Boolean> restrictOutboundNetworkAccess, Optional<List<String>> allowedFqdnList) {
+                           Optional<Boolean> restrictOutboundNetworkAccess, Optional<List<String>> allowedFqdnList,
+                           Optional<AccountEncryption> encryption) {
+
+    public AccountPatch(Optional<String> sku, Optional<Map<String, String>> tags, Optional<Boolean> disableLocalAuth,
+                        Optional<NetworkAcls> networkAcls, Optional<PublicNetworkAccess> publicNetworkAccess,
+                        Optional<Boolean> restrictOutboundNetworkAccess, Optional<List<String>> allowedFqdnList) {
+        this(sku, tags, disableLocalAuth, networkAcls, publicNetworkAccess, restrictOutboundNetworkAccess, allowedFqdnList, Optional.empty());
+    }
 
     public AccountPatch(Optional<String> sku, Optional<Map<String, String>> tags, Optional<Boolean> disableLocalAuth,
                         Optional<NetworkAcls> networkAcls, Optional<PublicNetworkAccess> publicNetworkAccess) {
@@ -29,7 +36,7 @@ public record AccountPatch(Optional<String> sku, Optional<Map<String, String>> t
         AccountProperties p = new AccountProperties(disableLocalAuth.orElse(old.disableLocalAuth()),
                 networkAcls.orElse(old.networkAcls()), publicNetworkAccess.orElse(old.publicNetworkAccess()),
                 restrictOutboundNetworkAccess.orElse(old.restrictOutboundNetworkAccess()),
-                allowedFqdnList.orElse(old.allowedFqdnList()));
+                allowedFqdnList.orElse(old.allowedFqdnList()), encryption.orElse(old.encryption()));
         return new Account(a.name(), a.kind(), a.location(), sku.orElse(a.sku()), tags.orElse(a.tags()), p, a.createdAt(), now);
     }
 }

@@ -14,9 +14,10 @@ import java.util.List;
  * @param restrictOutboundNetworkAccess whether URLs in requests must name a host on {@code allowedFqdnList}
  * @param allowedFqdnList               the hosts outbound URLs may name, as given (validated by
  *                                      {@link dev.bulwark.dlp.AllowedFqdns}); null when never set
+ * @param encryption                    service-managed keys only, or a customer-managed key adding a second layer
  */
 public record AccountProperties(boolean disableLocalAuth, NetworkAcls networkAcls, PublicNetworkAccess publicNetworkAccess,
-                                boolean restrictOutboundNetworkAccess, List<String> allowedFqdnList) {
+                                boolean restrictOutboundNetworkAccess, List<String> allowedFqdnList, AccountEncryption encryption) {
     public static final AccountProperties DEFAULTS = new AccountProperties(false);
 
     public AccountProperties {
@@ -26,6 +27,14 @@ public record AccountProperties(boolean disableLocalAuth, NetworkAcls networkAcl
         if (allowedFqdnList != null) {
             allowedFqdnList = List.copyOf(allowedFqdnList);
         }
+        if (encryption == null) {
+            encryption = AccountEncryption.SERVICE;
+        }
+    }
+
+    public AccountProperties(boolean disableLocalAuth, NetworkAcls networkAcls, PublicNetworkAccess publicNetworkAccess,
+                             boolean restrictOutboundNetworkAccess, List<String> allowedFqdnList) {
+        this(disableLocalAuth, networkAcls, publicNetworkAccess, restrictOutboundNetworkAccess, allowedFqdnList, AccountEncryption.SERVICE);
     }
 
     public AccountProperties(boolean disableLocalAuth, NetworkAcls networkAcls, PublicNetworkAccess publicNetworkAccess) {

@@ -29,6 +29,8 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
     private final AccountStore store = new AccountStore();
     private final DeploymentSnapshotLoader deployments;
     private final NamedNetworks networks;
+    private final CustomerKeyAccess customerKeys;
+    private final java.util.function.Function<byte[], java.util.List<dev.bulwark.crypto.KeyReference>> keysOf;
 
     /** Deployment credentials resolve against the process environment, with no state directory to protect. */
     public AccountSnapshotLoader(Database db) {
@@ -41,6 +43,18 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
 
     /** @param networks the named networks from settings, which virtual network rules name */
     public AccountSnapshotLoader(Database db, DeploymentSnapshotLoader deployments, NamedNetworks networks) {
+        this(db, deployments, networks, CustomerKeyAccess.NONE, envelope -> java.util.List.of());
+    }
+
+    /**
+     * @param customerKeys tells whether each account's customer-managed key is usable now
+     * @param keysOf       the keys a stored envelope names (its header; nothing is decrypted)
+     */
+    public AccountSnapshotLoader(Database db, DeploymentSnapshotLoader deployments, NamedNetworks networks,
+                                 CustomerKeyAccess customerKeys,
+                                 java.util.function.Function<byte[], java.util.List<dev.bulwark.crypto.KeyReference>> keysOf) {
+        this.customerKeys = customerKeys;
+        this.keysOf = keysOf;
         this.networks = networks;
         this.db = db;
         this.deployments = deployments;
@@ -79,12 +93,27 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
         }
     }
 
+    /** Per load: accounts with a stored envelope whose header does not parse (it cannot be opened either). */
+    private final java.util.Set<String> unreadable = new java.util.HashSet<>();
+    /** Per load: account -> the key versions its stored envelopes name. Loads are serialised (synchronized get). */
+    private final Map<String, java.util.Set<dev.bulwark.crypto.KeyReference>> inUse = new HashMap<>();
+
     @Override
-    public Snapshot get() {
-        return db.read(c -> {
+    public synchronized Snapshot get() {
+        Snapshot read = db.read(c -> {
             Map<String, Map<KeyName, String>> keyIds = new HashMap<>();
             Map<DigestKey, KeyBinding> keys = new HashMap<>();
+            inUse.clear();
+            unreadable.clear();
             for (StoredKey k : store.allKeys(c)) {
+                if (k.ciphertext().length > 0 && k.ciphertext()[0] != 0x01) {
+                    try {
+                        inUse.computeIfAbsent(k.account(), n -> new java.util.HashSet<>()).addAll(keysOf.apply(k.ciphertext()));
+                    } catch (RuntimeException e) {
+                        // A header that does not parse cannot be opened either: the account is refused below.
+                        unreadable.add(k.account());
+                    }
+                }
                 String id = KeyIds.fromDigest(k.digest());
                 keys.put(new DigestKey(k.digest()), new KeyBinding(k.account(), k.name(), id));
                 keyIds.computeIfAbsent(k.account(), n -> new java.util.EnumMap<>(KeyName.class)).put(k.name(), id);
@@ -94,9 +123,29 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
                 Map<KeyName, String> ids = keyIds.getOrDefault(a.name(), Map.of());
                 accounts.put(a.name(), new AccountView(a.name(), a.kind(), a.properties().disableLocalAuth(), a.resourceId(),
                         a.location(), ids.get(KeyName.KEY1), ids.get(KeyName.KEY2), policy(a.properties(), networks),
-                        outbound(a.properties())));
+                        outbound(a.properties()), a.properties().encryption().customerKey(), true));
             }
             return new Snapshot(0, accounts, keys, new RbacStore().loadPolicy(c), deployments.load(c));
         });
+        return withCustomerKeyStates(read);
+    }
+
+    /**
+     * Marks accounts whose customer-managed key is not usable now, so the data plane refuses them
+     * without touching the key store per request. Asked outside the read transaction: the vault
+     * answers from its own.
+     */
+    private Snapshot withCustomerKeyStates(Snapshot s) {
+        Map<String, AccountView> accounts = null;
+        for (AccountView v : s.accounts().values()) {
+            if (v.customerKey().isPresent() && (unreadable.contains(v.name())
+                    || !customerKeys.usable(v.customerKey().get(), inUse.getOrDefault(v.name(), java.util.Set.of())))) {
+                if (accounts == null) {
+                    accounts = new HashMap<>(s.accounts());
+                }
+                accounts.put(v.name(), v.withCustomerKeyUnavailable());
+            }
+        }
+        return accounts == null ? s : new Snapshot(s.version(), accounts, s.keys(), s.access(), s.deployments());
     }
 }

@@ -45,8 +45,8 @@ public final class AccountStore {
     public void insert(Connection c, Account a) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
                 "INSERT INTO accounts(name, kind, location, sku, tags_json, props_json, created_at, updated_at, "
-                        + "network_acls, public_network_access, restrict_outbound_network_access, allowed_fqdn_list) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                        + "network_acls, public_network_access, restrict_outbound_network_access, allowed_fqdn_list, encryption) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             p.setString(1, a.name());
             p.setString(2, a.kind().name());
             p.setString(3, a.location());
@@ -59,6 +59,7 @@ public final class AccountStore {
             p.setString(10, a.properties().publicNetworkAccess().name());
             p.setInt(11, a.properties().restrictOutboundNetworkAccess() ? 1 : 0);
             p.setString(12, allowedFqdnJson(a.properties()));
+            p.setString(13, encryptionJson(a.properties()));
             p.executeUpdate();
         }
     }
@@ -66,7 +67,8 @@ public final class AccountStore {
     public void update(Connection c, Account a) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
                 "UPDATE accounts SET sku = ?, tags_json = ?, props_json = ?, updated_at = ?, network_acls = ?, "
-                        + "public_network_access = ?, restrict_outbound_network_access = ?, allowed_fqdn_list = ? WHERE name = ?")) {
+                        + "public_network_access = ?, restrict_outbound_network_access = ?, allowed_fqdn_list = ?, "
+                        + "encryption = ? WHERE name = ?")) {
             p.setString(1, a.sku());
             p.setString(2, json(a.tags()));
             p.setString(3, propertiesJson(a.properties()));
@@ -75,7 +77,8 @@ public final class AccountStore {
             p.setString(6, a.properties().publicNetworkAccess().name());
             p.setInt(7, a.properties().restrictOutboundNetworkAccess() ? 1 : 0);
             p.setString(8, allowedFqdnJson(a.properties()));
-            p.setString(9, a.name());
+            p.setString(9, encryptionJson(a.properties()));
+            p.setString(10, a.name());
             if (p.executeUpdate() != 1) {
                 throw new StoreException("account " + a.name() + " vanished during update");
             }
@@ -135,7 +138,8 @@ public final class AccountStore {
             AccountProperties properties = new AccountProperties(props.path("disableLocalAuth").asBoolean(false),
                     acls == null ? null : NetworkAcls.fromJson(JSON.readTree(acls)),
                     PublicNetworkAccess.parse(rs.getString("public_network_access")),
-                    rs.getInt("restrict_outbound_network_access") != 0, allowedFqdnList(rs.getString("allowed_fqdn_list")));
+                    rs.getInt("restrict_outbound_network_access") != 0, allowedFqdnList(rs.getString("allowed_fqdn_list")),
+                    encryption(rs.getString("encryption")));
             return new Account(rs.getString("name"), AccountKind.valueOf(rs.getString("kind")),
                     rs.getString("location"), rs.getString("sku"), tags, properties,
                     Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")));
@@ -156,6 +160,14 @@ public final class AccountStore {
 
     private static java.util.List<String> allowedFqdnList(String text) throws JsonProcessingException {
         return text == null ? null : JSON.readValue(text, new TypeReference<java.util.List<String>>() { });
+    }
+
+    private static String encryptionJson(AccountProperties p) {
+        return p.encryption().customerManaged() ? p.encryption().toJson().toString() : null;
+    }
+
+    private static AccountEncryption encryption(String text) throws JsonProcessingException {
+        return text == null ? AccountEncryption.SERVICE : AccountEncryption.fromJson(JSON.readTree(text));
     }
 
     private static String networkAclsJson(AccountProperties p) {

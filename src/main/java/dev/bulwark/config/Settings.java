@@ -44,6 +44,8 @@ import java.util.TreeSet;
  *                          ({@code pkcs11.library}, {@code pkcs11.slot}, {@code pkcs11.pin}: all three or none)
  * @param vaultRetentionDays   how long soft-deleted vault secrets and keys are kept (7-90, default 90)
  * @param vaultPurgeProtection refuse purging soft-deleted vault items before their retention ends
+ * @param customerKeyCheckSeconds how often every customer-managed key is re-checked (an HSM key deleted
+ *                             outside Bulwark, a vault key past its expiry); vault changes apply at once
  */
 public record Settings(
         Path home,
@@ -65,12 +67,14 @@ public record Settings(
         FetchSettings fetch,
         Optional<Pkcs11Settings> pkcs11,
         int vaultRetentionDays,
-        boolean vaultPurgeProtection) {
+        boolean vaultPurgeProtection,
+        int customerKeyCheckSeconds) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_USAGE_FLUSH_SECONDS = 10;
     /** Key Vault's default soft-delete retention. */
     public static final int DEFAULT_VAULT_RETENTION_DAYS = 90;
+    public static final int DEFAULT_CUSTOMER_KEY_CHECK_SECONDS = 30;
 
     /** Setting name in the config file -> environment variable. */
     private static final Map<String, String> NAMES = Map.ofEntries(
@@ -97,7 +101,8 @@ public record Settings(
             Map.entry("pkcs11.slot", "BULWARK_PKCS11_SLOT"),
             Map.entry("pkcs11.pin", "BULWARK_PKCS11_PIN"),
             Map.entry("vault.retention-days", "BULWARK_VAULT_RETENTION_DAYS"),
-            Map.entry("vault.purge-protection", "BULWARK_VAULT_PURGE_PROTECTION"));
+            Map.entry("vault.purge-protection", "BULWARK_VAULT_PURGE_PROTECTION"),
+            Map.entry("customer-key.check-seconds", "BULWARK_CUSTOMER_KEY_CHECK_SECONDS"));
 
     private static final Set<String> SECRETS = Set.of("admin.token", "master.key");
 
@@ -168,7 +173,10 @@ public record Settings(
                 FetchSettings.read(s::get),
                 pkcs11(s, env),
                 s.get("vault.retention-days").map(v -> parseInt(v, "vault.retention-days")).orElse(DEFAULT_VAULT_RETENTION_DAYS),
-                s.get("vault.purge-protection").map(v -> parseBoolean(v, "vault.purge-protection")).orElse(false));
+                s.get("vault.purge-protection").map(v -> parseBoolean(v, "vault.purge-protection")).orElse(false),
+                s.get("customer-key.check-seconds").map(v -> parseInt(v, "customer-key.check-seconds"))
+                        .map(v -> requireRange(v, 1, 3600, "customer-key.check-seconds (BULWARK_CUSTOMER_KEY_CHECK_SECONDS)"))
+                        .orElse(DEFAULT_CUSTOMER_KEY_CHECK_SECONDS));
     }
 
     /**
@@ -232,6 +240,13 @@ public record Settings(
             case "false" -> false;
             default -> throw new ConfigException(name + " must be true or false, got '" + v + "'");
         };
+    }
+
+    private static int requireRange(int v, int min, int max, String name) {
+        if (v < min || v > max) {
+            throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + v);
+        }
+        return v;
     }
 
     private static int parseInt(String v, String name) {

@@ -7,7 +7,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Where a deployment's upstream credential lives: {@code env:NAME} or {@code file:/absolute/path},
+ * Where a deployment's upstream credential lives: {@code env:NAME}, {@code file:/absolute/path} or
+ * {@code vault:name[/version]} (the built-in vault),
  * never the credential itself, so that the database, backups, the audit log and API answers only
  * ever hold the reference.
  *
@@ -29,7 +30,7 @@ public final class CredentialReference {
     /** The reference, checked; a refusal never quotes {@code text}. */
     public static SecretReference parse(String text) {
         if (text == null || text.length() > MAX_LENGTH) {
-            throw invalid("upstream.credential must be a secret reference (env:NAME or file:/absolute/path) of at most "
+            throw invalid("upstream.credential must be a secret reference (env:NAME, file:/absolute/path or vault:name) of at most "
                     + MAX_LENGTH + " characters");
         }
         if (text.startsWith("env:")) {
@@ -56,8 +57,15 @@ public final class CredentialReference {
             }
             return new SecretReference.FromFile(p);
         }
-        throw invalid("upstream.credential must be a secret reference (env:NAME or file:/absolute/path), never the secret "
-                + "itself; the value given is not repeated here");
+        if (text.startsWith("vault:")) {
+            try {
+                return SecretReference.FromVault.of(text.substring(6));
+            } catch (dev.bulwark.config.ConfigException e) {
+                throw invalid("upstream.credential: " + e.getMessage());
+            }
+        }
+        throw invalid("upstream.credential must be a secret reference (env:NAME, file:/absolute/path or vault:name[/version]), "
+                + "never the secret itself; the value given is not repeated here");
     }
 
     private static boolean hasControl(String s) {

@@ -35,6 +35,7 @@ public final class DeploymentSnapshotLoader {
     static final long MAX_FILE_BYTES = 64 * 1024;
 
     private final Map<String, String> environment;
+    private final dev.bulwark.config.VaultSecretReader vault;
     private final List<Path> protectedDirectories;
     private final DeploymentStore store = new DeploymentStore();
     /** Problems already warned about, so that every later refresh does not repeat them. Guarded by this. */
@@ -47,7 +48,13 @@ public final class DeploymentSnapshotLoader {
      *                           there is no state directory to protect
      */
     public DeploymentSnapshotLoader(Map<String, String> environment, Path protectedDirectory) {
+        this(environment, protectedDirectory, null);
+    }
+
+    /** @param vault where {@code vault:} references are read; null refuses them (no vault) */
+    public DeploymentSnapshotLoader(Map<String, String> environment, Path protectedDirectory, dev.bulwark.config.VaultSecretReader vault) {
         this.environment = Map.copyOf(environment);
+        this.vault = vault;
         List<Path> dirs = new ArrayList<>(SYSTEM_DIRECTORIES);
         if (protectedDirectory != null) {
             dirs.add(realOrAbsolute(protectedDirectory));
@@ -90,7 +97,10 @@ public final class DeploymentSnapshotLoader {
         if (ref instanceof SecretReference.FromFile f) {
             checkFile(f.file());
         }
-        SecretValue value = ref.resolve(environment);
+        if (ref instanceof SecretReference.FromVault && vault == null) {
+            throw new ConfigException("this Bulwark has no vault to read " + reference + " from");
+        }
+        SecretValue value = ref.resolve(environment, vault);
         String v = value.reveal();
         for (int i = 0; i < v.length(); i++) {
             char ch = v.charAt(i);

@@ -43,7 +43,13 @@ import dev.bulwark.service.language.AnalyzeTextRoute;
 import dev.bulwark.service.language.LanguageService;
 import dev.bulwark.snapshot.SnapshotHolder;
 import dev.bulwark.store.Database;
+import dev.bulwark.account.CustomerKeyAccess;
+import dev.bulwark.account.KeyringCustomerKeys;
 import dev.bulwark.crypto.DataKeyCache;
+import dev.bulwark.crypto.KeyProvider;
+import dev.bulwark.crypto.KeySource;
+import dev.bulwark.crypto.pkcs11.Pkcs11KeyProvider;
+import dev.bulwark.vault.VaultKeyProvider;
 import dev.bulwark.crypto.EnvelopeCipher;
 import dev.bulwark.crypto.KeyProviders;
 import dev.bulwark.crypto.ObjectCipher;
@@ -131,7 +137,7 @@ public final class Bulwark implements AutoCloseable {
         Path home = settings.home();
         prepareHome(home);
         // The language model takes a second or two to load: do it while the rest starts.
-        CompletableFuture<LanguageService> language = CompletableFuture.supplyAsync(LanguageService::load);
+        CompletableFuture<LanguageService> language = CompletableFuture.supplyAsync(LanguageService::shared);
 
         MasterKey master = settings.masterKey().map(MasterKey::from).orElseGet(() -> MasterKey.loadOrGenerate(home));
         Database db = Database.openSqlite(home.resolve("bulwark.db"));
@@ -159,9 +165,34 @@ public final class Bulwark implements AutoCloseable {
             }
 
             KeyedDigest keyDigest = KeyedDigest.forPurpose(master, AccountKeyCipher.DIGEST_PURPOSE);
-            AccountKeyCipher cipher = new AccountKeyCipher(keyDigest, SecretBox.forPurpose(master, AccountKeyCipher.ENCRYPTION_PURPOSE));
-            // Deployment credentials are env:/file: references, resolved here when each snapshot is built.
-            SnapshotHolder snapshots = new SnapshotHolder(new AccountSnapshotLoader(db, new DeploymentSnapshotLoader(System.getenv(), home), settings.networks()));
+            // The keyring: the service key (from the master key) seals everything; the vault's keys and,
+            // when configured, the HSM's can add a customer-managed inner layer to an account's data.
+            DataKeyCache keyCache = DataKeyCache.withDefaults();
+            KeyProvider serviceKey = ServiceKeyProvider.fromMasterKey(master, 1);
+            // The vault's own contents are under the service key only: it is not any one account's data.
+            ObjectCipher vaultCipher = EnvelopeCipher.withServiceKey(KeyProviders.of(serviceKey), keyCache);
+            VaultItems vaultItems = new VaultItems(db, Clock.systemUTC(), new VaultPolicy(settings.vaultRetentionDays(), settings.vaultPurgeProtection()));
+            VaultKeys vaultKeys = new VaultKeys(vaultItems, vaultCipher);
+            VaultSecrets vaultSecrets = new VaultSecrets(vaultItems, vaultCipher);
+            VaultKeyProvider vaultKeyProvider = new VaultKeyProvider(vaultKeys);
+            List<KeyProvider> providers = new ArrayList<>(List.of(serviceKey, vaultKeyProvider));
+            settings.pkcs11().ifPresent(p -> providers.add(Pkcs11KeyProvider.open(p)));
+            KeyProviders accountProviders = KeyProviders.of(providers.toArray(KeyProvider[]::new));
+            ObjectCipher accountCipher = EnvelopeCipher.withServiceKey(accountProviders, keyCache);
+            AccountKeyCipher cipher = new AccountKeyCipher(keyDigest, accountCipher,
+                    SecretBox.forPurpose(master, AccountKeyCipher.ENCRYPTION_PURPOSE));
+            CustomerKeyAccess customerKeys = new KeyringCustomerKeys(accountProviders, keyCache,
+                    uri -> isBuiltInVaultUri(uri, settings), "https://" + settings.publicHost() + ":<data port>");
+            // Deployment credentials are env:/file:/vault: references, resolved here when each snapshot is built.
+            SnapshotHolder snapshots = new SnapshotHolder(new AccountSnapshotLoader(db,
+                    new DeploymentSnapshotLoader(System.getenv(), home, vaultSecrets::readForReference), settings.networks(), customerKeys,
+                    accountCipher::keysOf));
+            // A vault key disabled, deleted or rotated: cached data keys go at once, and the snapshot
+            // re-checks which accounts' customer-managed keys are usable.
+            vaultKeyProvider.onKeyStateChanged(name -> {
+                keyCache.invalidateAll(KeySource.VAULT, name);
+                snapshots.refresh();
+            });
             snapshots.refresh();
             Metrics metrics = new Metrics();
 
@@ -186,12 +217,7 @@ public final class Bulwark implements AutoCloseable {
             dev.bulwark.network.IpRuleSet trustedProxies = dev.bulwark.network.IpRuleSet.of(settings.trustedProxies());
             WorkloadTokenRoutes workloadTokens = new WorkloadTokenRoutes(vertx, audit, metrics,
                     new dev.bulwark.pipeline.ClientAddressStage(trustedProxies));
-            // The built-in vault: its contents are sealed under the service key like all other data.
-            ObjectCipher vaultCipher = EnvelopeCipher.withServiceKey(KeyProviders.of(ServiceKeyProvider.fromMasterKey(master, 1)),
-                    DataKeyCache.withDefaults());
-            VaultItems vaultItems = new VaultItems(db, Clock.systemUTC(), new VaultPolicy(settings.vaultRetentionDays(), settings.vaultPurgeProtection()));
-            VaultKeys vaultKeys = new VaultKeys(vaultItems, vaultCipher);
-            VaultApi vaultApi = new VaultApi(vaultItems, new VaultSecrets(vaultItems, vaultCipher), vaultKeys,
+            VaultApi vaultApi = new VaultApi(vaultItems, vaultSecrets, vaultKeys,
                     (principal, scope, action) -> snapshots.current().access().permitsDataAction(principal, scope, action));
             VaultAudiences vaultAudiences = new VaultAudiences(settings.baseDomain());
             VaultRoutes dataVault = new VaultRoutes(vertx, vaultApi, audit, metrics, "data",
@@ -228,7 +254,12 @@ public final class Bulwark implements AutoCloseable {
             workloadTokens.install(new ClientCredentialsEndpoint(workloadIdentities, minter, tokenPolicy, Clock.systemUTC()),
                     new ManagedIdentityEndpoint(workloadIdentities, minter, tokenPolicy, Clock.systemUTC()));
             AccountEndpoints endpoints = new AccountEndpoints(settings.publicHost(), dataServer.actualPort(), settings.baseDomain());
-            AccountService accountService = new AccountService(db, cipher, snapshots, Clock.systemUTC(), settings.networks());
+            AccountService accountService = new AccountService(db, cipher, snapshots, Clock.systemUTC(), settings.networks(), customerKeys);
+            int upgraded = accountService.upgradeStoredKeys();
+            if (upgraded > 0) {
+                java.util.logging.Logger.getLogger(Bulwark.class.getName()).info("re-sealed " + upgraded
+                        + " account keys from the pre-keyring format into envelopes");
+            }
             RbacService rbac = new RbacService(db, Clock.systemUTC(), snapshots::refresh);
             ManagementAuthenticator managementAuth = ManagementAuthenticator.chain(
                     ManagementAuthenticator.bootstrapAdmin(admin.token()),
@@ -246,6 +277,11 @@ public final class Bulwark implements AutoCloseable {
                     accountService, endpoints, audit, metrics, rbac, () -> snapshots.current().access(), workloadIdentities, tokens,
                     new DeploymentService(db, snapshots, Clock.systemUTC()), usage, managementVault);
             HttpServer managementServer = listen(vertx, settings.managementListen(), tls, management, false);
+            // Customer-managed keys are re-checked on a timer too: an HSM key deleted outside Bulwark or a
+            // vault key past its expiry sends no event. An unusable key also drops its cached data keys.
+            vertx.setPeriodic(settings.customerKeyCheckSeconds() * 1000L, id -> vx.executeBlocking(snapshots::refresh, false)
+                    .onFailure(e -> java.util.logging.Logger.getLogger(Bulwark.class.getName())
+                            .log(java.util.logging.Level.WARNING, "customer-managed key check failed", e)));
             // Soft-deleted vault items are purged once their retention has run out (reads already treat them as gone).
             vertx.setPeriodic(3_600_000, id -> vx.executeBlocking(vaultItems::purgeExpired, false)
                     .onFailure(e -> java.util.logging.Logger.getLogger(Bulwark.class.getName())
@@ -282,6 +318,26 @@ public final class Bulwark implements AutoCloseable {
             return v.principal();
         }
         return oidc.verify(token) instanceof dev.bulwark.identity.oidc.OidcVerdict.Valid v ? v.principal() : null;
+    }
+
+    /**
+     * Whether an account's {@code keyVaultUri} names this Bulwark's vault: https on the public host,
+     * or a {@code <name>.vault.<base domain>} host. The port is not compared (a proxy may change it).
+     */
+    static boolean isBuiltInVaultUri(String uri, Settings settings) {
+        java.net.URI u;
+        try {
+            u = new java.net.URI(uri);
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+        if (!"https".equals(u.getScheme()) || u.getHost() == null || u.getRawUserInfo() != null
+                || u.getRawQuery() != null || u.getRawFragment() != null) {
+            return false;
+        }
+        String host = u.getHost().toLowerCase(java.util.Locale.ROOT);
+        return host.equals(settings.publicHost().toLowerCase(java.util.Locale.ROOT))
+                || settings.baseDomain().map(d -> host.endsWith(".vault." + d)).orElse(false);
     }
 
     /** The vault URL: the data plane's public host and actual port. What vault ids start with. */

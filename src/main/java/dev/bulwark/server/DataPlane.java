@@ -188,6 +188,9 @@ final class DataPlane implements Handler<HttpServerRequest> {
         if (NetworkRuleStage.NAME.equals(stage)) {
             return "DataPlane/NetworkRules";
         }
+        if (dev.bulwark.pipeline.CustomerKeyStage.NAME.equals(stage)) {
+            return "DataPlane/CustomerManagedKey";
+        }
         return status == 403 ? "DataPlane/Authorize" : "DataPlane/Authenticate";
     }
 

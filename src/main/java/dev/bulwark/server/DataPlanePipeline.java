@@ -7,6 +7,7 @@ import dev.bulwark.pipeline.AuthenticationStage;
 import dev.bulwark.pipeline.AuthorizationStage;
 import dev.bulwark.pipeline.BearerVerifier;
 import dev.bulwark.pipeline.ClientAddressStage;
+import dev.bulwark.pipeline.CustomerKeyStage;
 import dev.bulwark.pipeline.KeyAuthenticationStage;
 import dev.bulwark.pipeline.NetworkRuleStage;
 import dev.bulwark.pipeline.Pipeline;
@@ -41,6 +42,8 @@ public final class DataPlanePipeline {
                 new NetworkRuleStage(),
                 // 4. Who is calling: one account key or one bearer token, valid for this account.
                 new AuthenticationStage(new KeyAuthenticationStage(keyDigest), bearer),
+                // 4b. Is the account's customer-managed key (if any) usable? Revoked -> 403 for the whole account.
+                new CustomerKeyStage(),
                 // 5. Which service operation: unknown -> 404, wrong method -> 405.
                 new RouteStage(routes),
                 // 6. May this principal perform the route's data action on this account (RBAC)?

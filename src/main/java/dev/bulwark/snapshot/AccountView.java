@@ -14,15 +14,25 @@ import dev.bulwark.network.NetworkPolicy;
  * @param outbound the account's outbound URL policy ({@link DlpPolicy#unrestricted()} when the flag is off)
  */
 public record AccountView(String name, AccountKind kind, boolean disableLocalAuth, String resourceId,
-                          String location, String key1Id, String key2Id, NetworkPolicy network, DlpPolicy outbound) {
+                          String location, String key1Id, String key2Id, NetworkPolicy network, DlpPolicy outbound,
+                          java.util.Optional<dev.bulwark.crypto.CustomerKey> customerKey, boolean customerKeyUsable) {
 
     public AccountView {
+        if (customerKey == null) {
+            customerKey = java.util.Optional.empty();
+        }
         if (network == null) {
             network = NetworkPolicy.OPEN;
         }
         if (outbound == null) {
             outbound = DlpPolicy.unrestricted();
         }
+    }
+
+    /** An account whose data is under service-managed keys only. */
+    public AccountView(String name, AccountKind kind, boolean disableLocalAuth, String resourceId,
+                       String location, String key1Id, String key2Id, NetworkPolicy network, DlpPolicy outbound) {
+        this(name, kind, disableLocalAuth, resourceId, location, key1Id, key2Id, network, outbound, java.util.Optional.empty(), true);
     }
 
     /** An account without outbound URL restrictions. */
@@ -44,12 +54,20 @@ public record AccountView(String name, AccountKind kind, boolean disableLocalAut
 
     /** The same account with other network rules (tests and tools). */
     public AccountView withNetwork(NetworkPolicy policy) {
-        return new AccountView(name, kind, disableLocalAuth, resourceId, location, key1Id, key2Id, policy, outbound);
+        return new AccountView(name, kind, disableLocalAuth, resourceId, location, key1Id, key2Id, policy, outbound,
+                customerKey, customerKeyUsable);
     }
 
     /** The same account with another outbound URL policy (tests and tools). */
     public AccountView withOutbound(DlpPolicy policy) {
-        return new AccountView(name, kind, disableLocalAuth, resourceId, location, key1Id, key2Id, network, policy);
+        return new AccountView(name, kind, disableLocalAuth, resourceId, location, key1Id, key2Id, network, policy,
+                customerKey, customerKeyUsable);
+    }
+
+    /** The same account, its customer-managed key not usable now: the data plane refuses it. */
+    public AccountView withCustomerKeyUnavailable() {
+        return new AccountView(name, kind, disableLocalAuth, resourceId, location, key1Id, key2Id, network, outbound,
+                customerKey, false);
     }
 
     public String keyId(KeyName slot) {

@@ -51,6 +51,9 @@ public final class Database implements AutoCloseable {
         config.setPoolName(name);
         config.setMaximumPoolSize(size);
         config.addDataSourceProperty("transaction_mode", transactionMode);
+        // secure_delete: a deleted row (an account's keys, a purged secret) is overwritten, not left in
+        // free pages. Set as a driver property: the driver applies it to every connection it opens.
+        config.addDataSourceProperty("secure_delete", "true");
         config.setConnectionInitSql("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
         return new HikariDataSource(config);
     }

@@ -81,6 +81,22 @@ public final class VaultSecrets {
         return new Secret(v, new String(plaintext, StandardCharsets.UTF_8));
     }
 
+    /**
+     * A {@code vault:} secret reference's value (deployment upstream credentials): the same checks
+     * as {@link #get}, failures as a {@link dev.bulwark.config.ConfigException} that names the
+     * secret but never a value.
+     */
+    public dev.bulwark.config.SecretValue readForReference(String name, Optional<String> version) {
+        String ref = "vault:" + name + version.map(v -> "/" + v).orElse("");
+        try {
+            return new dev.bulwark.config.SecretValue(get(name, version).value(), ref);
+        } catch (VaultException e) {
+            throw new dev.bulwark.config.ConfigException(ref + " cannot be read: " + e.getMessage());
+        } catch (dev.bulwark.crypto.CryptoException e) {
+            throw new dev.bulwark.config.ConfigException(ref + " cannot be decrypted");
+        }
+    }
+
     static ObjectIdentity identity(String name, String version) {
         return new ObjectIdentity("", VaultItemKind.SECRET.objectKind(), name + "/" + version);
     }

@@ -91,7 +91,7 @@ class DeploymentJsonTest {
     @Test
     void aLiteralSecretIsRefusedWithoutBeingEchoed() throws Exception {
         for (String literal : new String[] {"sk-live-0123456789abcdefSECRET", "Bearer sk-live-SECRET", "file:relative/SECRET",
-                "file:/var/../etc/SECRET", "env:has-dash-SECRET", "vault:SECRET"}) {
+                "file:/var/../etc/SECRET", "env:has-dash-SECRET", "vault:has space-SECRET", "vault:name/bad-version-SECRET"}) {
             DeploymentValidationException e = refusal(upstream("'baseUrl':'http://h','credential':'" + literal + "'"));
             assertThat(e).as(literal).isNotNull();
             assertThat(e.code()).isEqualTo("InvalidCredentialReference");

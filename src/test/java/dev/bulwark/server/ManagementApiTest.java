@@ -77,9 +77,13 @@ class ManagementApiTest {
         assertThat(bulwark.management("PUT", "/accounts/okname", "{\"location\":\"westeurope\",\"kind\":\"TextAnalytics\"").status()).isEqualTo(400);
         assertThat(bulwark.management("PUT", "/accounts/okname", "{\"location\":\"a\",\"location\":\"b\",\"kind\":\"TextAnalytics\"}").status()).isEqualTo(400);
         var unsupported = bulwark.management("PUT", "/accounts/okname",
-                "{\"location\":\"westeurope\",\"kind\":\"TextAnalytics\",\"properties\":{\"encryption\":{\"keySource\":\"Microsoft.KeyVault\"}}}");
+                "{\"location\":\"westeurope\",\"kind\":\"TextAnalytics\",\"properties\":{\"userOwnedStorage\":[]}}");
         assertThat(unsupported.status()).isEqualTo(400);
         assertThat(unsupported.json().at("/error/code").asText()).isEqualTo("FeatureNotSupported");
+        var noKey = bulwark.management("PUT", "/accounts/okname",
+                "{\"location\":\"westeurope\",\"kind\":\"TextAnalytics\",\"properties\":{\"encryption\":{\"keySource\":\"Microsoft.KeyVault\"}}}");
+        assertThat(noKey.status()).isEqualTo(400);
+        assertThat(noKey.json().at("/error/code").asText()).isEqualTo("InvalidEncryption");
         assertThat(bulwark.management("GET", "/accounts/okname", null).status()).isEqualTo(404);
     }
 

@@ -15,7 +15,7 @@ import dev.bulwark.account.KeyName;
 
 import java.util.Map;
 
-/** The ARM-shaped accounts API: {@code /accounts[/{name}[/listKeys|/regenerateKey]]}. */
+/** The ARM-shaped accounts API: {@code /accounts[/{name}[/listKeys|/regenerateKey|/rewrap]]}. */
 final class AccountsApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TYPE = "Microsoft.CognitiveServices/accounts";
@@ -80,6 +80,16 @@ final class AccountsApi {
             KeyName slot = KeyName.parse(body.get("keyName").asText());
             AccountKeys keys = accounts.regenerate(name, slot);
             return ApiResponse.json(200, AccountJson.renderKeys(keys), resourceId).withAudit(Map.of("keyName", slot.armName()));
+        }
+        if (s.length == 3 && s[2].equals("rewrap")) {
+            if (!r.method().equals("POST")) {
+                return methodNotAllowed("POST", resourceId);
+            }
+            // Bulwark's own operation: after a key rotation, move the account's data keys to the newest versions.
+            int rewrapped = accounts.rewrap(name);
+            ObjectNode o = JSON.createObjectNode();
+            o.put("rewrapped", rewrapped);
+            return ApiResponse.json(200, o, resourceId).withAudit(Map.of("rewrapped", rewrapped));
         }
         return ApiResponse.error(404, "NotFound", "no such operation", resourceId);
     }

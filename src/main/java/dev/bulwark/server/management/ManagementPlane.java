@@ -185,6 +185,9 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
             return ApiResponse.error(404, "ResourceNotFound", e.getMessage(), resourceOf(r));
         } catch (AccountConflictException e) {
             return ApiResponse.error(409, "Conflict", e.getMessage(), resourceOf(r));
+        } catch (dev.bulwark.account.CustomerKeyDeniedException e) {
+            // The record this answer leaves in the audit log is the revocation's trace.
+            return ApiResponse.error(403, dev.bulwark.account.CustomerKeyDeniedException.CODE, e.getMessage(), resourceOf(r));
         }
     }
 

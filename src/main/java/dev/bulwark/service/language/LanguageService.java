@@ -48,6 +48,19 @@ public final class LanguageService {
     private static final byte[] WARM_UP = ("{\"kind\":\"LanguageDetection\",\"analysisInput\":{\"documents\":"
             + "[{\"id\":\"1\",\"text\":\"Bulwark is ready.\"}]}}").getBytes(StandardCharsets.UTF_8);
 
+    /**
+     * The process's one loaded service. The model is immutable, so every Bulwark in a process (one
+     * in production; many in a test run) shares it instead of holding its own copy of hundreds of
+     * megabytes.
+     */
+    public static LanguageService shared() {
+        return Shared.SERVICE;
+    }
+
+    private static final class Shared {
+        static final LanguageService SERVICE = load();
+    }
+
     /** Loads the model once; takes ~1-2 s. Thread-safe afterwards. */
     public static LanguageService load() {
         // Loading the model takes most of the time. What the first request would otherwise pay for
