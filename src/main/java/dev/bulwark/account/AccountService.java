@@ -54,6 +54,7 @@ public final class AccountService {
         AccountName.validate(name);
         Instant now = clock.instant();
         customerKeys.check(spec.properties().encryption());
+        checkGrant(spec.properties().encryption());
         PutResult result = db.inTransaction(c -> {
             Optional<Account> existing = store.find(c, name);
             if (existing.isEmpty()) {
@@ -85,6 +86,7 @@ public final class AccountService {
     public Account patch(String name, AccountPatch patch) {
         Instant now = clock.instant();
         patch.encryption().ifPresent(customerKeys::check);
+        patch.encryption().ifPresent(this::checkGrant);
         Account updated = db.inTransaction(c -> {
             Account a = store.find(c, name).orElseThrow(() -> new AccountNotFoundException(name));
             Account next = patch.applyTo(a, now);
@@ -118,6 +120,7 @@ public final class AccountService {
     }
 
     public AccountKeys listKeys(String name) {
+        requireCustomerKeyGrant(name);
         return db.read(c -> {
             if (store.find(c, name).isEmpty()) {
                 throw new AccountNotFoundException(name);
@@ -131,6 +134,7 @@ public final class AccountService {
      * customer key or service key rotation). Only data keys change; returns how many objects did.
      */
     public int rewrap(String name) {
+        requireCustomerKeyGrant(name);
         Instant now = clock.instant();
         return db.inTransaction(c -> {
             Account a = store.find(c, name).orElseThrow(() -> new AccountNotFoundException(name));
@@ -167,6 +171,30 @@ public final class AccountService {
         });
     }
 
+    /** A customer key used as a workload identity needs that identity's unwrap grant on the key, now. */
+    private void checkGrant(AccountEncryption e) {
+        if (e.identityClientId() == null || e.customerKey().isEmpty()
+                || e.customerKey().get().source() != dev.bulwark.crypto.KeySource.VAULT) {
+            return;
+        }
+        if (!AccountSnapshotLoader.granted(snapshot.current().access(), e.identityClientId(), e.customerKey().get().name())) {
+            throw new AccountValidationException("CustomerManagedKeyAccessDenied", "the identity '" + e.identityClientId()
+                    + "' holds no role that may unwrap with the vault key '" + e.customerKey().get().name()
+                    + "' (assign Key Vault Crypto Service Encryption User at /vault/keys/" + e.customerKey().get().name() + ")");
+        }
+    }
+
+    /**
+     * The snapshot's verdict on the account's customer key: what the key store alone cannot say (the
+     * grant to the identity the account names, a version its data still needs) fails here at once.
+     */
+    private void requireCustomerKeyGrant(String name) {
+        dev.bulwark.snapshot.AccountView v = snapshot.current().account(name);
+        if (v != null && !v.customerKeyUsable()) {
+            throw new CustomerKeyDeniedException(name, null);
+        }
+    }
+
     private int rewrapKeys(java.sql.Connection c, Account a, Instant now) throws java.sql.SQLException {
         int changed = 0;
         for (StoredKey k : store.keys(c, a.name())) {
@@ -194,6 +222,7 @@ public final class AccountService {
 
     /** Replaces one key; the other is untouched. The old key stops working before this returns. */
     public AccountKeys regenerate(String name, KeyName slot) {
+        requireCustomerKeyGrant(name);
         Instant now = clock.instant();
         AccountKeys keys = db.inTransaction(c -> {
             Account a = store.find(c, name).orElseThrow(() -> new AccountNotFoundException(name));

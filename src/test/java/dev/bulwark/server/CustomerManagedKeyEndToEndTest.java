@@ -204,6 +204,37 @@ class CustomerManagedKeyEndToEndTest {
     }
 
     @Test
+    void removingTheIdentitysGrantOnTheKeyRevokesAndAssigningItAgainRestores() {
+        createVaultKey("cmk-grant");
+        TestBulwark.Response identity = bulwark.management("PUT", "/identities/cmk-grant-identity", "");
+        assertThat(identity.status()).as(identity.body()).isEqualTo(201);
+        String clientId = identity.json().at("/properties/clientId").asText();
+        String withIdentity = "{\"keySource\":\"Microsoft.KeyVault\",\"keyVaultProperties\":{\"keyName\":\"cmk-grant\","
+                + "\"keyVaultUri\":\"" + bulwark.dataUrl() + "/\",\"identityClientId\":\"" + clientId + "\"}}";
+        TestBulwark.Response ungranted = createAccount("cmkgrant", withIdentity);
+        assertThat(ungranted.status()).as("no grant yet: refused when set").isEqualTo(400);
+        assertThat(ungranted.json().at("/error/code").asText()).isEqualTo("CustomerManagedKeyAccessDenied");
+
+        String assignment = java.util.UUID.randomUUID().toString();
+        String grant = "{\"properties\":{\"roleDefinitionId\":\"e147488a-f6f5-4113-8e2d-b22465e65bf6\",\"principalId\":\""
+                + clientId + "\",\"principalType\":\"ServicePrincipal\",\"scope\":\"/vault/keys/cmk-grant\"}}";
+        assertThat(bulwark.management("PUT", "/roleAssignments/" + assignment, grant).status()).isIn(200, 201);
+        TestBulwark.Response created = createAccount("cmkgrant", withIdentity);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().at("/properties/encryption/keyVaultProperties/identityClientId").asText()).isEqualTo(clientId);
+        String key1 = listKeys("cmkgrant").json().get("key1").asText();
+        assertThat(call("cmkgrant", key1)).isEqualTo(200);
+
+        assertThat(bulwark.management("DELETE", "/roleAssignments/" + assignment, null).status()).isEqualTo(200);
+        assertThat(listKeys("cmkgrant").json().at("/error/code").asText()).isEqualTo("CustomerManagedKeyAccessDenied");
+        assertThat(call("cmkgrant", key1)).isEqualTo(403);
+
+        assertThat(bulwark.management("PUT", "/roleAssignments/" + java.util.UUID.randomUUID(), grant).status()).isIn(200, 201);
+        assertThat(listKeys("cmkgrant").json().get("key1").asText()).isEqualTo(key1);
+        assertThat(call("cmkgrant", key1)).isEqualTo(200);
+    }
+
+    @Test
     void anUnusableOrForeignKeyIsRefusedWhenItIsSetAndNothingIsStored() {
         String version = createVaultKey("cmk-disabled");
         setKeyEnabled("cmk-disabled", version, false);

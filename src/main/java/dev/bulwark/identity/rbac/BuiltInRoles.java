@@ -143,6 +143,15 @@ public final class BuiltInRoles {
                             "Microsoft.KeyVault/vaults/keys/verify/action"),
                     List.of()));
 
+    /** Read keys and wrap/unwrap with them: what a service needs of a customer-managed key. */
+    public static final RoleDefinition KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = role("e147488a-f6f5-4113-8e2d-b22465e65bf6",
+            "Key Vault Crypto Service Encryption User",
+            "Read metadata of keys and perform wrap/unwrap operations.",
+            new Permission(List.of(), List.of(),
+                    List.of("Microsoft.KeyVault/vaults/keys/read", "Microsoft.KeyVault/vaults/keys/wrap/action",
+                            "Microsoft.KeyVault/vaults/keys/unwrap/action"),
+                    List.of()));
+
     /** Every action on keys, purge and rotation included. */
     public static final RoleDefinition KEY_VAULT_CRYPTO_OFFICER = role("14b46e9e-c2b7-41b4-b07b-48a6ebf60603", "Key Vault Crypto Officer",
             "Perform any action on the keys of a key vault, except manage permissions.",
@@ -160,7 +169,7 @@ public final class BuiltInRoles {
             COGNITIVE_SERVICES_CONTRIBUTOR, COGNITIVE_SERVICES_OPENAI_USER, COGNITIVE_SERVICES_OPENAI_CONTRIBUTOR,
             COGNITIVE_SERVICES_DATA_READER, CUSTOMER_LOCKBOX_APPROVER, BULWARK_ACCOUNT_MANAGER,
             KEY_VAULT_ADMINISTRATOR, KEY_VAULT_SECRETS_USER, KEY_VAULT_SECRETS_OFFICER, KEY_VAULT_CRYPTO_USER, KEY_VAULT_CRYPTO_OFFICER,
-            KEY_VAULT_READER);
+            KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, KEY_VAULT_READER);
     private static final Map<String, RoleDefinition> BY_ID = ALL.stream().collect(Collectors.toUnmodifiableMap(RoleDefinition::id, Function.identity()));
     private static final Map<String, RoleDefinition> BY_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(r -> nameKey(r.roleName()), Function.identity()));
