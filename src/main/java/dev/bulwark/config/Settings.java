@@ -44,6 +44,8 @@ import java.util.TreeSet;
  *                          ({@code pkcs11.library}, {@code pkcs11.slot}, {@code pkcs11.pin}: all three or none)
  * @param vaultRetentionDays   how long soft-deleted vault secrets and keys are kept (7-90, default 90)
  * @param vaultPurgeProtection refuse purging soft-deleted vault items before their retention ends
+ * @param serviceKeyInHsm     the name of an HSM key to use as the service (outer-layer) key instead of the
+ *                             key derived from the master key; needs the pkcs11 settings
  * @param customerKeyCheckSeconds how often every customer-managed key is re-checked (an HSM key deleted
  *                             outside Bulwark, a vault key past its expiry); vault changes apply at once
  */
@@ -68,7 +70,8 @@ public record Settings(
         Optional<Pkcs11Settings> pkcs11,
         int vaultRetentionDays,
         boolean vaultPurgeProtection,
-        int customerKeyCheckSeconds) {
+        int customerKeyCheckSeconds,
+        Optional<String> serviceKeyInHsm) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_USAGE_FLUSH_SECONDS = 10;
@@ -102,7 +105,8 @@ public record Settings(
             Map.entry("pkcs11.pin", "BULWARK_PKCS11_PIN"),
             Map.entry("vault.retention-days", "BULWARK_VAULT_RETENTION_DAYS"),
             Map.entry("vault.purge-protection", "BULWARK_VAULT_PURGE_PROTECTION"),
-            Map.entry("customer-key.check-seconds", "BULWARK_CUSTOMER_KEY_CHECK_SECONDS"));
+            Map.entry("customer-key.check-seconds", "BULWARK_CUSTOMER_KEY_CHECK_SECONDS"),
+            Map.entry("service-key.pkcs11", "BULWARK_SERVICE_KEY_PKCS11"));
 
     private static final Set<String> SECRETS = Set.of("admin.token", "master.key");
 
@@ -153,7 +157,7 @@ public record Settings(
         }
         Source s = new Source(file, env);
         Path home = Path.of(s.get("home").orElse(".bulwark")).toAbsolutePath().normalize();
-        return new Settings(
+        Settings settings = new Settings(
                 home,
                 HostPort.parse(s.get("data.listen").orElse("0.0.0.0:8443"), "data.listen"),
                 HostPort.parse(s.get("management.listen").orElse("127.0.0.1:8444"), "management.listen"),
@@ -176,7 +180,24 @@ public record Settings(
                 s.get("vault.purge-protection").map(v -> parseBoolean(v, "vault.purge-protection")).orElse(false),
                 s.get("customer-key.check-seconds").map(v -> parseInt(v, "customer-key.check-seconds"))
                         .map(v -> requireRange(v, 1, 3600, "customer-key.check-seconds (BULWARK_CUSTOMER_KEY_CHECK_SECONDS)"))
-                        .orElse(DEFAULT_CUSTOMER_KEY_CHECK_SECONDS));
+                        .orElse(DEFAULT_CUSTOMER_KEY_CHECK_SECONDS),
+                s.get("service-key.pkcs11"));
+        checkServiceKey(settings);
+        return settings;
+    }
+
+    /** The HSM service key needs the HSM, and a name the envelope header can carry. */
+    private static void checkServiceKey(Settings s) {
+        if (s.serviceKeyInHsm().isEmpty()) {
+            return;
+        }
+        if (s.pkcs11().isEmpty()) {
+            throw new ConfigException("service-key.pkcs11 (BULWARK_SERVICE_KEY_PKCS11) names an HSM key, but no HSM is configured "
+                    + "(pkcs11.library, pkcs11.slot, pkcs11.pin)");
+        }
+        if (!s.serviceKeyInHsm().get().matches("[A-Za-z0-9][A-Za-z0-9_-]{0,126}")) {
+            throw new ConfigException("service-key.pkcs11 (BULWARK_SERVICE_KEY_PKCS11) must be a key name of letters, digits, '_' or '-'");
+        }
     }
 
     /**

@@ -169,16 +169,28 @@ public final class Bulwark implements AutoCloseable {
             // when configured, the HSM's can add a customer-managed inner layer to an account's data.
             DataKeyCache keyCache = DataKeyCache.withDefaults();
             KeyProvider serviceKey = ServiceKeyProvider.fromMasterKey(master, 1);
+            Optional<Pkcs11KeyProvider> hsm = settings.pkcs11().map(Pkcs11KeyProvider::open);
+            // The service key is derived from the master key, or is a key in the HSM that never leaves it.
+            // The derived one stays registered either way, so envelopes sealed before a move still open.
+            KeyProviders serviceProviders = hsm.<KeyProviders>map(h -> KeyProviders.of(serviceKey, h)).orElseGet(() -> KeyProviders.of(serviceKey));
+            if (settings.serviceKeyInHsm().isPresent()) {
+                try {
+                    hsm.orElseThrow().current(settings.serviceKeyInHsm().get());
+                } catch (dev.bulwark.crypto.KeyAccessDeniedException e) {
+                    throw new ConfigException("service-key.pkcs11: the HSM has no usable key '" + settings.serviceKeyInHsm().get()
+                            + "' (its version 1 is labelled '" + settings.serviceKeyInHsm().get() + ".1'; see docs/hsm.md)");
+                }
+            }
             // The vault's own contents are under the service key only: it is not any one account's data.
-            ObjectCipher vaultCipher = EnvelopeCipher.withServiceKey(KeyProviders.of(serviceKey), keyCache);
+            ObjectCipher vaultCipher = serviceCipher(serviceProviders, settings, keyCache);
             VaultItems vaultItems = new VaultItems(db, Clock.systemUTC(), new VaultPolicy(settings.vaultRetentionDays(), settings.vaultPurgeProtection()));
             VaultKeys vaultKeys = new VaultKeys(vaultItems, vaultCipher);
             VaultSecrets vaultSecrets = new VaultSecrets(vaultItems, vaultCipher);
             VaultKeyProvider vaultKeyProvider = new VaultKeyProvider(vaultKeys);
             List<KeyProvider> providers = new ArrayList<>(List.of(serviceKey, vaultKeyProvider));
-            settings.pkcs11().ifPresent(p -> providers.add(Pkcs11KeyProvider.open(p)));
+            hsm.ifPresent(providers::add);
             KeyProviders accountProviders = KeyProviders.of(providers.toArray(KeyProvider[]::new));
-            ObjectCipher accountCipher = EnvelopeCipher.withServiceKey(accountProviders, keyCache);
+            ObjectCipher accountCipher = serviceCipher(accountProviders, settings, keyCache);
             AccountKeyCipher cipher = new AccountKeyCipher(keyDigest, accountCipher,
                     SecretBox.forPurpose(master, AccountKeyCipher.ENCRYPTION_PURPOSE));
             CustomerKeyAccess customerKeys = new KeyringCustomerKeys(accountProviders, keyCache,
@@ -318,6 +330,13 @@ public final class Bulwark implements AutoCloseable {
             return v.principal();
         }
         return oidc.verify(token) instanceof dev.bulwark.identity.oidc.OidcVerdict.Valid v ? v.principal() : null;
+    }
+
+    /** Envelopes whose outer layer is the configured service key: derived from the master key, or in the HSM. */
+    private static ObjectCipher serviceCipher(KeyProviders providers, Settings settings, DataKeyCache cache) {
+        return settings.serviceKeyInHsm()
+                .<ObjectCipher>map(name -> new EnvelopeCipher(providers, KeySource.PKCS11, name, cache))
+                .orElseGet(() -> EnvelopeCipher.withServiceKey(providers, cache));
     }
 
     /**
