@@ -205,6 +205,9 @@ public final class Bulwark implements AutoCloseable {
                 keyCache.invalidateAll(KeySource.VAULT, name);
                 snapshots.refresh();
             });
+            // A secret set, disabled or deleted: deployments with vault: credentials resolve it again now,
+            // not only at the next periodic refresh.
+            vaultSecrets.onSecretStateChanged(name -> snapshots.refresh());
             snapshots.refresh();
             Metrics metrics = new Metrics();
 

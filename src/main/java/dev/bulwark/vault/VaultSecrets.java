@@ -65,6 +65,15 @@ public final class VaultSecrets {
         return new Secret(v, value);
     }
 
+    /** Calls {@code listener} with the secret's name whenever a secret gets a new version, is changed, deleted, recovered or purged. */
+    public void onSecretStateChanged(java.util.function.Consumer<String> listener) {
+        items.onChange(v -> {
+            if (v.kind() == VaultItemKind.SECRET) {
+                listener.accept(v.name());
+            }
+        });
+    }
+
     /** The value of the named version (the current one when empty), if it is usable now. */
     public Secret get(String name, Optional<String> version) {
         VaultVersion v = items.get(VaultItemKind.SECRET, name, version);

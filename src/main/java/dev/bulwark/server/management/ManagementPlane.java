@@ -132,7 +132,18 @@ public final class ManagementPlane implements Handler<HttpServerRequest> {
         }
         dev.bulwark.server.BodyReader.read(request, MAX_BODY).compose(body -> vertx.executeBlocking(() -> {
             ApiRequest api = new ApiRequest(method, segments, query, body.getBytes(), principal, requestId, clientAddress);
-            ApiResponse answer = dispatch(api);
+            ApiResponse answer;
+            try {
+                answer = dispatch(api);
+            } catch (RuntimeException e) {
+                if (e instanceof dev.bulwark.audit.AuditUnavailableException) {
+                    throw e;
+                }
+                // An unexpected failure (e.g. a stored envelope that does not decrypt) is still an audited
+                // call; the client gets no detail, the log gets the cause.
+                LOG.log(Level.SEVERE, "management request " + requestId + " failed", e);
+                answer = ApiResponse.error(500, "InternalServerError", "Internal error. Request id: " + requestId, resourceOf(api));
+            }
             record(answer, operation, start, clientAddress, requestId, principal.describe(), true);
             return answer;
         }, false)).onComplete(ar -> {
