@@ -4,15 +4,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same name gets new keys.
  */
 class AccountDeletionShredsKeysTest {
-    private static final String BODY = "{\"kind\":\"LanguageDetection\",\"analysisInput\":{\"documents\":[{\"id\":\"1\",\"text\":\"Hello world\"}]}}";
     @TempDir
     static Path home;
     static TestBulwark bulwark;
@@ -39,32 +32,12 @@ class AccountDeletionShredsKeysTest {
         }
     }
 
-    private static int call(String account, String key) {
-        return bulwark.send(HttpRequest.newBuilder(URI.create(bulwark.endpoint(account) + "language/:analyze-text?api-version=2023-04-01"))
-                .header("api-key", key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build()).status();
-    }
-
-    private static List<byte[]> envelopes(String account) throws Exception {
-        List<byte[]> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("bulwark.db"));
-             PreparedStatement p = c.prepareStatement("SELECT ciphertext FROM account_keys WHERE account = ?")) {
-            p.setString(1, account);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getBytes(1));
-                }
-            }
-        }
-        return out;
-    }
-
     @Test
     void deletedKeysAndTheirEnvelopesAreNowhereOnDiskAndANewAccountOfTheSameNameGetsNewKeys() throws Exception {
         bulwark = new TestBulwark(home);
         String[] old = bulwark.createAccount("shred", "TextAnalytics");
-        assertThat(call("shred", old[0])).isEqualTo(200);
-        List<byte[]> oldEnvelopes = envelopes("shred");
+        assertThat(bulwark.analyzeText("shred", old[0])).isEqualTo(200);
+        List<byte[]> oldEnvelopes = StoredAccountKeys.envelopes(home, "shred");
         assertThat(oldEnvelopes).hasSize(2);
         // Data from another account stays, so the files are not simply empty.
         bulwark.createAccount("bystander", "TextAnalytics");
@@ -94,8 +67,8 @@ class AccountDeletionShredsKeysTest {
         bulwark.start();
         String[] renewed = bulwark.createAccount("shred", "TextAnalytics");
         assertThat(renewed).doesNotContain(old[0], old[1]);
-        assertThat(call("shred", old[0])).isEqualTo(401);
-        assertThat(call("shred", old[1])).isEqualTo(401);
-        assertThat(call("shred", renewed[0])).isEqualTo(200);
+        assertThat(bulwark.analyzeText("shred", old[0])).isEqualTo(401);
+        assertThat(bulwark.analyzeText("shred", old[1])).isEqualTo(401);
+        assertThat(bulwark.analyzeText("shred", renewed[0])).isEqualTo(200);
     }
 }

@@ -7,16 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -29,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CustomerManagedKeyEndToEndTest {
     private static final String V = "?api-version=7.5";
-    private static final String BODY = "{\"kind\":\"LanguageDetection\",\"analysisInput\":{\"documents\":[{\"id\":\"1\",\"text\":\"Hello world\"}]}}";
     @TempDir
     static Path home;
     static TestBulwark bulwark;
@@ -65,12 +57,6 @@ class CustomerManagedKeyEndToEndTest {
         return bulwark.management("POST", "/accounts/" + account + "/listKeys", null);
     }
 
-    private static int call(String account, String key) {
-        return bulwark.send(HttpRequest.newBuilder(URI.create(bulwark.endpoint(account) + "language/:analyze-text?api-version=2023-04-01"))
-                .header("api-key", key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build()).status();
-    }
-
     private static TestBulwark.Response setKeyEnabled(String name, String version, boolean enabled) {
         TestBulwark.Response r = bulwark.management("PATCH", "/keys/" + name + "/" + version + V,
                 "{\"attributes\":{\"enabled\":" + enabled + "}}");
@@ -79,20 +65,6 @@ class CustomerManagedKeyEndToEndTest {
     }
 
     /** The stored envelopes of an account's keys, read straight from the database file. */
-    private static List<byte[]> storedKeys(String account) throws Exception {
-        List<byte[]> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("bulwark.db"));
-             PreparedStatement p = c.prepareStatement("SELECT ciphertext FROM account_keys WHERE account = ? ORDER BY key_name")) {
-            p.setString(1, account);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getBytes(1));
-                }
-            }
-        }
-        return out;
-    }
-
     private static String latin1(byte[] b) {
         return new String(b, StandardCharsets.ISO_8859_1);
     }
@@ -106,8 +78,8 @@ class CustomerManagedKeyEndToEndTest {
         assertThat(created.json().at("/properties/encryption/keyVaultProperties/keyName").asText()).isEqualTo("cmk-revoke");
         JsonNode keys = listKeys("cmkrevoke").json();
         String key1 = keys.get("key1").asText();
-        assertThat(call("cmkrevoke", key1)).isEqualTo(200);
-        for (byte[] envelope : storedKeys("cmkrevoke")) {
+        assertThat(bulwark.analyzeText("cmkrevoke", key1)).isEqualTo(200);
+        for (byte[] envelope : StoredAccountKeys.envelopes(home, "cmkrevoke")) {
             assertThat(latin1(envelope)).startsWith("BWE").contains("cmk-revoke").contains(version);
         }
 
@@ -117,7 +89,7 @@ class CustomerManagedKeyEndToEndTest {
         assertThat(refused.json().at("/error/code").asText()).isEqualTo("CustomerManagedKeyAccessDenied");
         assertThat(refused.body()).doesNotContain(key1);
         assertThat(bulwark.management("POST", "/accounts/cmkrevoke/regenerateKey", "{\"keyName\":\"Key1\"}").status()).isEqualTo(403);
-        assertThat(call("cmkrevoke", key1)).as("the data plane refuses the account too").isEqualTo(403);
+        assertThat(bulwark.analyzeText("cmkrevoke", key1)).as("the data plane refuses the account too").isEqualTo(403);
         bulwark.bulwark().audit().flush();
         var records = bulwark.bulwark().audit().query(AuditQuery.latest(50));
         assertThat(records).anySatisfy(r -> {
@@ -133,7 +105,7 @@ class CustomerManagedKeyEndToEndTest {
         JsonNode restored = listKeys("cmkrevoke").json();
         assertThat(restored.get("key1").asText()).isEqualTo(key1);
         assertThat(restored.get("key2").asText()).isEqualTo(keys.get("key2").asText());
-        assertThat(call("cmkrevoke", key1)).isEqualTo(200);
+        assertThat(bulwark.analyzeText("cmkrevoke", key1)).isEqualTo(200);
     }
 
     @Test
@@ -143,10 +115,10 @@ class CustomerManagedKeyEndToEndTest {
         String key1 = listKeys("cmkdelete").json().get("key1").asText();
         assertThat(bulwark.management("DELETE", "/keys/cmk-delete" + V, null).status()).isEqualTo(200);
         assertThat(listKeys("cmkdelete").status()).isEqualTo(403);
-        assertThat(call("cmkdelete", key1)).isEqualTo(403);
+        assertThat(bulwark.analyzeText("cmkdelete", key1)).isEqualTo(403);
         assertThat(bulwark.management("POST", "/deletedkeys/cmk-delete/recover" + V, null).status()).isEqualTo(200);
         assertThat(listKeys("cmkdelete").json().get("key1").asText()).isEqualTo(key1);
-        assertThat(call("cmkdelete", key1)).isEqualTo(200);
+        assertThat(bulwark.analyzeText("cmkdelete", key1)).isEqualTo(200);
     }
 
     @Test
@@ -159,14 +131,14 @@ class CustomerManagedKeyEndToEndTest {
         String kid = rotated.json().at("/key/kid").asText();
         String v2 = kid.substring(kid.lastIndexOf('/') + 1);
         assertThat(v2).isNotEqualTo(v1);
-        for (byte[] envelope : storedKeys("cmkrotate")) {
+        for (byte[] envelope : StoredAccountKeys.envelopes(home, "cmkrotate")) {
             assertThat(latin1(envelope)).as("rotation alone rewrites nothing").contains(v1);
         }
 
         TestBulwark.Response rewrap = bulwark.management("POST", "/accounts/cmkrotate/rewrap", null);
         assertThat(rewrap.status()).as(rewrap.body()).isEqualTo(200);
         assertThat(rewrap.json().get("rewrapped").asInt()).isEqualTo(2);
-        for (byte[] envelope : storedKeys("cmkrotate")) {
+        for (byte[] envelope : StoredAccountKeys.envelopes(home, "cmkrotate")) {
             assertThat(latin1(envelope)).contains(v2).doesNotContain(v1);
         }
         assertThat(bulwark.management("POST", "/accounts/cmkrotate/rewrap", null).json().get("rewrapped").asInt())
@@ -174,7 +146,7 @@ class CustomerManagedKeyEndToEndTest {
 
         setKeyEnabled("cmk-rotate", v1, false);
         assertThat(listKeys("cmkrotate").json()).isEqualTo(keys);
-        assertThat(call("cmkrotate", keys.get("key1").asText())).isEqualTo(200);
+        assertThat(bulwark.analyzeText("cmkrotate", keys.get("key1").asText())).isEqualTo(200);
     }
 
     @Test
@@ -186,7 +158,7 @@ class CustomerManagedKeyEndToEndTest {
                 "{\"properties\":{\"encryption\":{\"keySource\":\"Microsoft.CognitiveServices\"}}}");
         assertThat(off.status()).as(off.body()).isEqualTo(200);
         assertThat(off.json().at("/properties/encryption/keySource").asText()).isEqualTo("Microsoft.CognitiveServices");
-        for (byte[] envelope : storedKeys("cmkoff")) {
+        for (byte[] envelope : StoredAccountKeys.envelopes(home, "cmkoff")) {
             assertThat(latin1(envelope)).doesNotContain("cmk-off");
         }
         setKeyEnabled("cmk-off", version, false);
@@ -197,7 +169,7 @@ class CustomerManagedKeyEndToEndTest {
         TestBulwark.Response on = bulwark.management("PATCH", "/accounts/cmkoff",
                 "{\"properties\":{\"encryption\":" + encryption("cmk-on", other) + "}}");
         assertThat(on.status()).as(on.body()).isEqualTo(200);
-        for (byte[] envelope : storedKeys("cmkoff")) {
+        for (byte[] envelope : StoredAccountKeys.envelopes(home, "cmkoff")) {
             assertThat(latin1(envelope)).contains("cmk-on").contains(other);
         }
         assertThat(listKeys("cmkoff").json()).isEqualTo(keys);
@@ -223,15 +195,15 @@ class CustomerManagedKeyEndToEndTest {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(created.json().at("/properties/encryption/keyVaultProperties/identityClientId").asText()).isEqualTo(clientId);
         String key1 = listKeys("cmkgrant").json().get("key1").asText();
-        assertThat(call("cmkgrant", key1)).isEqualTo(200);
+        assertThat(bulwark.analyzeText("cmkgrant", key1)).isEqualTo(200);
 
         assertThat(bulwark.management("DELETE", "/roleAssignments/" + assignment, null).status()).isEqualTo(200);
         assertThat(listKeys("cmkgrant").json().at("/error/code").asText()).isEqualTo("CustomerManagedKeyAccessDenied");
-        assertThat(call("cmkgrant", key1)).isEqualTo(403);
+        assertThat(bulwark.analyzeText("cmkgrant", key1)).isEqualTo(403);
 
         assertThat(bulwark.management("PUT", "/roleAssignments/" + java.util.UUID.randomUUID(), grant).status()).isIn(200, 201);
         assertThat(listKeys("cmkgrant").json().get("key1").asText()).isEqualTo(key1);
-        assertThat(call("cmkgrant", key1)).isEqualTo(200);
+        assertThat(bulwark.analyzeText("cmkgrant", key1)).isEqualTo(200);
     }
 
     @Test

@@ -7,17 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * everything, and rotation plus rewrap moves the envelopes to the new version.
  */
 class CustomerManagedKeyHsmEndToEndTest {
-    private static final String BODY = "{\"kind\":\"LanguageDetection\",\"analysisInput\":{\"documents\":[{\"id\":\"1\",\"text\":\"Hello world\"}]}}";
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     @TempDir
     static Path home;
@@ -80,27 +71,6 @@ class CustomerManagedKeyHsmEndToEndTest {
         return bulwark.management("POST", "/accounts/" + account + "/listKeys", null);
     }
 
-    private static int call(String account, String key) {
-        return bulwark.send(HttpRequest.newBuilder(URI.create(bulwark.endpoint(account) + "language/:analyze-text?api-version=2023-04-01"))
-                .header("api-key", key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build()).status();
-    }
-
-    private static List<String> storedKeys(String account) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("bulwark.db"));
-             PreparedStatement p = c.prepareStatement("SELECT ciphertext FROM account_keys WHERE account = ? ORDER BY key_name")) {
-            p.setString(1, account);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new String(rs.getBytes(1), StandardCharsets.ISO_8859_1));
-                }
-            }
-        }
-        assertThat(out).hasSize(2);
-        return out;
-    }
-
     /** Polls (every 200 ms, up to {@link #DEADLINE}) until the condition holds; fails with the description otherwise. */
     private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
@@ -141,8 +111,8 @@ class CustomerManagedKeyHsmEndToEndTest {
         assertThat(created.json().at("/properties/encryption/keyVaultProperties/keyVaultUri").asText()).startsWith("pkcs11:");
         JsonNode keys = listKeys("hsmrevoke").json();
         String key1 = keys.get("key1").asText();
-        assertThat(call("hsmrevoke", key1)).isEqualTo(200);
-        for (String envelope : storedKeys("hsmrevoke")) {
+        assertThat(bulwark.analyzeText("hsmrevoke", key1)).isEqualTo(200);
+        for (String envelope : StoredAccountKeys.envelopesAsText(home, "hsmrevoke")) {
             assertThat(envelope).startsWith("BWE").contains(keyName);
         }
 
@@ -159,7 +129,7 @@ class CustomerManagedKeyHsmEndToEndTest {
         TestBulwark.Response refused = listKeys("hsmrevoke");
         assertThat(refused.json().at("/error/code").asText()).isEqualTo("CustomerManagedKeyAccessDenied");
         assertThat(refused.body()).doesNotContain(key1);
-        eventually("the data plane refuses the account", () -> call("hsmrevoke", key1) == 403);
+        eventually("the data plane refuses the account", () -> bulwark.analyzeText("hsmrevoke", key1) == 403);
 
         // Restoring the token's files brings the key back under the running process. token.object goes back
         // too: SoftHSM2 re-reads a token's object files only when that file's generation counter changes.
@@ -172,7 +142,7 @@ class CustomerManagedKeyHsmEndToEndTest {
         }
         eventually("listKeys restored", () -> listKeys("hsmrevoke").status() == 200);
         assertThat(listKeys("hsmrevoke").json()).as("the same keys: nothing lost").isEqualTo(keys);
-        eventually("the data plane accepts the account again", () -> call("hsmrevoke", key1) == 200);
+        eventually("the data plane accepts the account again", () -> bulwark.analyzeText("hsmrevoke", key1) == 200);
     }
 
     @Test
@@ -181,7 +151,7 @@ class CustomerManagedKeyHsmEndToEndTest {
         hsm.provider().createKey(keyName);
         assertThat(createAccount("hsmrotate", keyName).status()).isEqualTo(201);
         JsonNode keys = listKeys("hsmrotate").json();
-        for (String envelope : storedKeys("hsmrotate")) {
+        for (String envelope : StoredAccountKeys.envelopesAsText(home, "hsmrotate")) {
             assertThat(envelope).contains(keyName);
         }
         String v2 = hsm.provider().rotate(keyName).version();
@@ -196,10 +166,10 @@ class CustomerManagedKeyHsmEndToEndTest {
         // Version 1 can go: everything is under version 2 now.
         hsm.deleteFromAnotherProcess(keyName + ".1");
         assertThat(listKeys("hsmrotate").json()).isEqualTo(keys);
-        assertThat(call("hsmrotate", keys.get("key1").asText())).isEqualTo(200);
+        assertThat(bulwark.analyzeText("hsmrotate", keys.get("key1").asText())).isEqualTo(200);
 
         hsm.deleteFromAnotherProcess(keyName + ".2");
         eventually("listKeys refused without any version", () -> listKeys("hsmrotate").status() == 403);
-        eventually("the data plane refuses too", () -> call("hsmrotate", keys.get("key1").asText()) == 403);
+        eventually("the data plane refuses too", () -> bulwark.analyzeText("hsmrotate", keys.get("key1").asText()) == 403);
     }
 }

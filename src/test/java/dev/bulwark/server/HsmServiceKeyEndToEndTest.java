@@ -7,15 +7,8 @@ import dev.bulwark.crypto.pkcs11.SoftHsm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -42,21 +35,6 @@ class HsmServiceKeyEndToEndTest {
         return env;
     }
 
-    private List<String> stored(String account) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("bulwark.db"));
-             PreparedStatement p = c.prepareStatement("SELECT ciphertext FROM account_keys WHERE account = ? ORDER BY key_name")) {
-            p.setString(1, account);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new String(rs.getBytes(1), StandardCharsets.ISO_8859_1));
-                }
-            }
-        }
-        assertThat(out).hasSize(2);
-        return out;
-    }
-
     @Test
     void envelopesMoveUnderTheHsmRootAndOldOnesStillOpen() throws Exception {
         SoftHsm hsm = SoftHsm.get();
@@ -69,7 +47,7 @@ class HsmServiceKeyEndToEndTest {
             first.createAccount("moved", "TextAnalytics");
             before = first.management("POST", "/accounts/moved/listKeys", null).json();
         }
-        for (String envelope : stored("moved")) {
+        for (String envelope : StoredAccountKeys.envelopesAsText(home, "moved")) {
             assertThat(envelope).contains("service").doesNotContain(root);
         }
 
@@ -78,12 +56,12 @@ class HsmServiceKeyEndToEndTest {
             assertThat(second.management("POST", "/accounts/moved/listKeys", null).json()).as("old envelopes open").isEqualTo(before);
             TestBulwark.Response rewrap = second.management("POST", "/accounts/moved/rewrap", null);
             assertThat(rewrap.json().get("rewrapped").asInt()).as(rewrap.body()).isEqualTo(2);
-            for (String envelope : stored("moved")) {
+            for (String envelope : StoredAccountKeys.envelopesAsText(home, "moved")) {
                 assertThat(envelope).contains("pkcs11").contains(root);
             }
             assertThat(second.management("POST", "/accounts/moved/listKeys", null).json()).isEqualTo(before);
             second.createAccount("born-in-hsm", "TextAnalytics");
-            for (String envelope : stored("born-in-hsm")) {
+            for (String envelope : StoredAccountKeys.envelopesAsText(home, "born-in-hsm")) {
                 assertThat(envelope).contains("pkcs11").contains(root);
             }
             String canary = "hsm-root-canary-" + UUID.randomUUID();

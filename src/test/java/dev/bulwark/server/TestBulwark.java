@@ -130,6 +130,16 @@ public final class TestBulwark implements AutoCloseable {
         return client;
     }
 
+    private static final String LANGUAGE_BODY =
+            "{\"kind\":\"LanguageDetection\",\"analysisInput\":{\"documents\":[{\"id\":\"1\",\"text\":\"Hello world\"}]}}";
+
+    /** Calls the account's Language API with one of its keys; the status. */
+    public int analyzeText(String account, String key) {
+        return send(HttpRequest.newBuilder(URI.create(endpoint(account) + "language/:analyze-text?api-version=2023-04-01"))
+                .header("api-key", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(LANGUAGE_BODY)).build()).status();
+    }
+
     /** Creates an account and returns its two keys. */
     public String[] createAccount(String name, String kind) {
         Response r = management("PUT", "/accounts/" + name, "{\"location\":\"westeurope\",\"kind\":\"" + kind + "\",\"sku\":{\"name\":\"S0\"}}");
