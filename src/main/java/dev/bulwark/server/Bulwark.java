@@ -214,7 +214,8 @@ public final class Bulwark implements AutoCloseable {
             vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
             final Vertx vx = vertx;
             LanguageService languageService = language.join();
-            TokenService tokens = new TokenService(db, master, Clock.systemUTC(), issuer(settings));
+            // Token-signing keys are no account's data either: the vault's service-key-only cipher seals them.
+            TokenService tokens = new TokenService(db, master, vaultCipher, Clock.systemUTC(), issuer(settings));
             // Connections per upstream host: above the concurrent requests one node should send a model server.
             // One fetcher for every client-given URL Bulwark fetches (today: inlined chat images).
             SafeFetcher fetcher = new SafeFetcher(vertx, settings.fetch().policy(), Resolver.system());

@@ -2,7 +2,12 @@ package dev.bulwark.bench;
 
 import dev.bulwark.account.KeyName;
 import dev.bulwark.config.SecretValue;
+import dev.bulwark.crypto.DataKeyCache;
+import dev.bulwark.crypto.EnvelopeCipher;
+import dev.bulwark.crypto.KeyProviders;
 import dev.bulwark.crypto.MasterKey;
+import dev.bulwark.crypto.ObjectCipher;
+import dev.bulwark.crypto.ServiceKeyProvider;
 import dev.bulwark.identity.token.KeyGenerations;
 import dev.bulwark.identity.token.TokenService;
 import dev.bulwark.identity.token.TokenVerdict;
@@ -73,8 +78,10 @@ public class TokenVerifyBenchmark {
         // A fixed clock: every token stays valid for the whole run.
         Clock clock = Clock.fixed(Instant.now(), ZoneOffset.UTC);
         String issuer = "https://localhost:8443/sts";
-        cachedService = new TokenService(db, master, clock, issuer);
-        uncachedService = new TokenService(db, master, clock, issuer, new TokenService.Options(
+        ObjectCipher cipher = EnvelopeCipher.withServiceKey(KeyProviders.of(ServiceKeyProvider.fromMasterKey(master, 1)),
+                DataKeyCache.withDefaults());
+        cachedService = new TokenService(db, master, cipher, clock, issuer);
+        uncachedService = new TokenService(db, master, cipher, clock, issuer, new TokenService.Options(
                 Set.of(TokenService.COGNITIVE_SERVICES_AUDIENCE), Set.of(TokenService.MANAGEMENT_AUDIENCE), 0));
         Map<String, String> current = new HashMap<>();
         token = new String[tokens];

@@ -13,12 +13,15 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import dev.bulwark.crypto.CryptoException;
 import dev.bulwark.crypto.MasterKey;
+import dev.bulwark.crypto.ObjectCipher;
+import dev.bulwark.crypto.ObjectIdentity;
 import dev.bulwark.crypto.SecretBox;
 import dev.bulwark.store.Database;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.sql.Connection;
@@ -29,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -36,24 +40,62 @@ import java.util.logging.Logger;
  * transaction that leaves exactly one primary and returns the whole keyset as it now stands:
  * {@link #loadOrCreate} (a primary is generated on first use), {@link #rotate} and {@link #prune}.
  *
- * <p>A row is trusted only if it opens: {@code sealed} is SecretBox over the PKCS#8 private key
- * (primary) or over nothing (verify-only: the private key is erased at retirement), with associated
- * data binding status, kid and public JWK; and the kid must be the public key's thumbprint. A row
- * that fails either stops the load with one generic message: it was written without the master key,
- * or the master key is not the one it was written with, and either way silently replacing the
- * keyset would hide it.
+ * <p>A row is trusted only if it opens: {@code sealed} is an envelope of the keyring (service key
+ * only, bound to {@code ("", "signing-key", kid)}) over the row's binding (status, kid and public
+ * JWK) followed by the PKCS#8 private key (primary) or by nothing (verify-only: the private key is
+ * erased at retirement); and the kid must be the public key's thumbprint. A row that fails either
+ * stops the load with one generic message: it was written without the master key, or the master key
+ * is not the one it was written with, and either way silently replacing the keyset would hide it.
+ *
+ * <p>Rows written before the keyring are {@link SecretBox} ciphertexts (first byte 0x01, the binding
+ * as associated data). They are still read, and {@link #loadOrCreate} re-seals them as envelopes.
  */
 final class SigningKeyStore {
+    /** The purpose of the pre-keyring {@link SecretBox}; only read now. */
     static final String PURPOSE = "bulwark/token-signing-key/v1";
+    static final String OBJECT_KIND = "signing-key";
+    private static final byte LEGACY_FORMAT = 0x01;
     private static final Logger LOG = Logger.getLogger(SigningKeyStore.class.getName());
     private static final byte[] SELF_TEST = "bulwark signing key self-test".getBytes(StandardCharsets.US_ASCII);
 
     private final Database db;
-    private final SecretBox box;
+    private final ObjectCipher cipher;
+    private final SecretBox legacy;
 
-    SigningKeyStore(Database db, MasterKey master) {
+    /** @param cipher seals with the service key only: signing keys are no account's data */
+    SigningKeyStore(Database db, ObjectCipher cipher, MasterKey master) {
         this.db = db;
-        this.box = SecretBox.forPurpose(master, PURPOSE);
+        this.cipher = cipher;
+        this.legacy = SecretBox.forPurpose(master, PURPOSE);
+    }
+
+    static ObjectIdentity identity(String kid) {
+        return new ObjectIdentity("", OBJECT_KIND, kid);
+    }
+
+    /**
+     * What the envelope holds: the binding, a zero byte, then the secret. The envelope's identity
+     * names only the kid, so status and public key are bound inside it: a row promoted to primary or
+     * given another public key does not open.
+     */
+    static byte[] content(SigningKeyStatus status, String kid, String publicJwk, byte[] secret) {
+        byte[] binding = associatedData(status, kid, publicJwk).getBytes(StandardCharsets.UTF_8);
+        byte[] out = Arrays.copyOf(binding, binding.length + 1 + secret.length);
+        System.arraycopy(secret, 0, out, binding.length + 1, secret.length);
+        return out;
+    }
+
+    private byte[] seal(SigningKeyStatus status, String kid, String publicJwk, byte[] secret) {
+        byte[] plain = content(status, kid, publicJwk, secret);
+        try {
+            return cipher.seal(plain, identity(kid), Optional.empty());
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    static boolean isLegacy(byte[] sealed) {
+        return sealed != null && sealed.length > 0 && sealed[0] == LEGACY_FORMAT;
     }
 
     /** The associated data of a row's sealed value: it opens only for this status, kid and public key. */
@@ -67,12 +109,41 @@ final class SigningKeyStore {
     /** The keyset; on first use (no primary stored) a primary is generated. Drops keys past their trust. */
     List<SigningKey> loadOrCreate(Instant now) {
         return db.inTransaction(c -> {
-            List<Row> rows = select(c);
+            List<Row> rows = resealLegacy(c, select(c));
             if (rows.stream().noneMatch(r -> r.status() == SigningKeyStatus.PRIMARY)) {
                 rows.add(insertNewPrimary(c, now));
             }
             return decodeAll(deleteUntrusted(c, rows, now));
         });
+    }
+
+    /** Rewrites SecretBox rows as envelopes; a row that does not open stops the load, as on any read. */
+    private List<Row> resealLegacy(Connection c, List<Row> rows) throws SQLException {
+        List<Row> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            if (!isLegacy(r.sealed())) {
+                out.add(r);
+                continue;
+            }
+            byte[] secret = open(r);
+            byte[] sealed;
+            try {
+                sealed = seal(r.status(), r.kid(), r.publicJwk(), secret);
+            } finally {
+                Arrays.fill(secret, (byte) 0);
+            }
+            try (PreparedStatement p = c.prepareStatement("UPDATE signing_keys SET sealed = ? WHERE kid = ? AND status = ?")) {
+                p.setBytes(1, sealed);
+                p.setString(2, r.kid());
+                p.setString(3, r.status().wireName());
+                if (p.executeUpdate() != 1) {
+                    throw new IllegalStateException("token signing key " + r.kid() + " changed while being re-sealed");
+                }
+            }
+            LOG.info("token signing key " + r.kid() + " re-sealed onto the keyring");
+            out.add(new Row(r.kid(), r.status(), r.createdAt(), r.retiredAt(), r.publicJwk(), sealed));
+        }
+        return out;
     }
 
     /** Makes a new primary; the old one becomes verify-only (private key erased); drops keys past their trust. */
@@ -82,7 +153,7 @@ final class SigningKeyStore {
             for (Row r : select(c)) {
                 if (r.status() == SigningKeyStatus.PRIMARY) {
                     Arrays.fill(open(r), (byte) 0); // never retire (and so re-seal) a row that was not ours
-                    byte[] sealed = box.seal(new byte[0], associatedData(SigningKeyStatus.VERIFY_ONLY, r.kid(), r.publicJwk()));
+                    byte[] sealed = seal(SigningKeyStatus.VERIFY_ONLY, r.kid(), r.publicJwk(), new byte[0]);
                     try (PreparedStatement p = c.prepareStatement(
                             "UPDATE signing_keys SET status = 'verify-only', retired_at = ?, sealed = ? WHERE kid = ? AND status = 'primary'")) {
                         p.setString(1, now.toString());
@@ -135,8 +206,12 @@ final class SigningKeyStore {
         } catch (JOSEException e) {
             throw new CryptoException("cannot encode the signing key", e);
         }
-        byte[] sealed = box.seal(pkcs8, associatedData(SigningKeyStatus.PRIMARY, key.getKeyID(), publicJwk));
-        Arrays.fill(pkcs8, (byte) 0);
+        byte[] sealed;
+        try {
+            sealed = seal(SigningKeyStatus.PRIMARY, key.getKeyID(), publicJwk, pkcs8);
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
         try (PreparedStatement p = c.prepareStatement(
                 "INSERT INTO signing_keys(kid, status, created_at, retired_at, public_jwk, sealed) VALUES (?, 'primary', ?, NULL, ?, ?)")) {
             p.setString(1, key.getKeyID());
@@ -180,16 +255,35 @@ final class SigningKeyStore {
     /** Opens the row's sealed value (authenticating the row) and returns the private key bytes (empty if verify-only). */
     private byte[] open(Row r) {
         ECKey publicKey = publicKey(r);
+        boolean legacyRow = isLegacy(r.sealed());
         byte[] plain;
         try {
-            plain = box.open(r.sealed(), associatedData(r.status(), r.kid(), r.publicJwk()));
-        } catch (CryptoException e) {
+            plain = legacyRow ? legacy.open(r.sealed(), associatedData(r.status(), r.kid(), r.publicJwk()))
+                    : cipher.open(r.sealed(), identity(r.kid()));
+        } catch (CryptoException | IllegalArgumentException e) {
             throw corrupt(r, e);
+        }
+        if (!legacyRow) {
+            plain = secretOf(r, plain);
         }
         if ((r.status() == SigningKeyStatus.VERIFY_ONLY) != (plain.length == 0) || publicKey == null) {
             throw corrupt(r, null);
         }
         return plain;
+    }
+
+    /** The secret after the row's binding; the binding must be this row's status, kid and public key. */
+    private static byte[] secretOf(Row r, byte[] content) {
+        try {
+            byte[] expected = associatedData(r.status(), r.kid(), r.publicJwk()).getBytes(StandardCharsets.UTF_8);
+            if (content.length <= expected.length || content[expected.length] != 0
+                    || !MessageDigest.isEqual(Arrays.copyOf(content, expected.length), expected)) {
+                throw corrupt(r, null);
+            }
+            return Arrays.copyOfRange(content, expected.length + 1, content.length);
+        } finally {
+            Arrays.fill(content, (byte) 0);
+        }
     }
 
     private static ECKey publicKey(Row r) {

@@ -14,6 +14,7 @@ import dev.bulwark.account.AccountName;
 import dev.bulwark.account.KeyName;
 import dev.bulwark.crypto.CryptoException;
 import dev.bulwark.crypto.MasterKey;
+import dev.bulwark.crypto.ObjectCipher;
 import dev.bulwark.store.Database;
 
 import java.nio.charset.StandardCharsets;
@@ -147,19 +148,24 @@ public final class TokenService {
     private final LongAdder cacheHits = new LongAdder();
     private volatile SigningKeyset keyset;
 
-    public TokenService(Database db, MasterKey master, Clock clock, String issuer) {
-        this(db, master, clock, issuer, Options.defaults());
+    public TokenService(Database db, MasterKey master, ObjectCipher cipher, Clock clock, String issuer) {
+        this(db, master, cipher, clock, issuer, Options.defaults());
     }
 
-    /** Loads the signing keyset (generating the first key on first use). Blocking: database. */
-    public TokenService(Database db, MasterKey master, Clock clock, String issuer, Options options) {
+    /**
+     * Loads the signing keyset (generating the first key on first use). Blocking: database.
+     *
+     * @param cipher  seals the signing keys (service key only)
+     * @param master  still opens the rows sealed before the keyring, which the load re-seals
+     */
+    public TokenService(Database db, MasterKey master, ObjectCipher cipher, Clock clock, String issuer, Options options) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.options = Objects.requireNonNull(options, "options");
         if (issuer == null || !issuer.startsWith("https://") || !isPrintable(issuer, MAX_INPUT_CHARS)) {
             throw new IllegalArgumentException("the token issuer must be an https URL");
         }
         this.issuer = issuer;
-        this.store = new SigningKeyStore(db, master);
+        this.store = new SigningKeyStore(db, Objects.requireNonNull(cipher, "cipher"), master);
         this.verifier = new TokenVerifier(issuer, COGNITIVE_SERVICES_SCOPE);
         this.cache = new VerifiedTokenCache(options.cacheSlots());
         this.keyset = SigningKeyset.of(store.loadOrCreate(clock.instant()));

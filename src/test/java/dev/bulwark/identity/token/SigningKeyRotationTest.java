@@ -162,7 +162,7 @@ class SigningKeyRotationTest {
 
     @Test
     void aSecondServiceSeesARotationAfterReload() {
-        TokenService other = new TokenService(f.db, f.master, f.clock, TokenFixture.ISSUER);
+        TokenService other = new TokenService(f.db, f.master, f.cipher, f.clock, TokenFixture.ISSUER);
         f.service.rotateSigningKey();
         String token = f.accountToken("contoso", KeyName.KEY1);
         assertThat(other.verify(token, "contoso", f.generations)).isEqualTo(new TokenVerdict.Invalid(Reason.UNKNOWN_KID));
@@ -220,17 +220,18 @@ class SigningKeyRotationTest {
     void retiringAKeyErasesItsPrivateKey() {
         String oldKid = f.service.primaryKeyId();
         f.service.rotateSigningKey();
-        byte[] opened = f.db.read(c -> {
+        byte[][] opened = f.db.read(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT public_jwk, sealed FROM signing_keys WHERE kid = ?")) {
                 p.setString(1, oldKid);
                 try (ResultSet rs = p.executeQuery()) {
                     rs.next();
-                    return SecretBox.forPurpose(f.master, SigningKeyStore.PURPOSE).open(rs.getBytes(2),
-                            SigningKeyStore.associatedData(SigningKeyStatus.VERIFY_ONLY, oldKid, rs.getString(1)));
+                    return new byte[][] {f.cipher.open(rs.getBytes(2), SigningKeyStore.identity(oldKid)),
+                            SigningKeyStore.content(SigningKeyStatus.VERIFY_ONLY, oldKid, rs.getString(1), new byte[0])};
                 }
             }
         });
-        assertThat(opened).isEmpty();
+        // Only the binding is left: status, kid and public key, no private key bytes after it.
+        assertThat(opened[0]).isEqualTo(opened[1]);
     }
 
     @Test
@@ -267,11 +268,74 @@ class SigningKeyRotationTest {
     }
 
     @Test
+    void legacySecretBoxRowsStillVerifyAndAreResealedAsEnvelopesAtStartup() throws Exception {
+        String before = f.accountToken("contoso", KeyName.KEY1);
+        String oldKid = f.service.primaryKeyId();
+        f.service.rotateSigningKey();
+        String newKid = f.service.primaryKeyId();
+        String after = f.accountToken("contoso", KeyName.KEY1);
+        // Rewrite both rows the way Bulwark wrote them before the keyring: SecretBox, binding as associated data.
+        SecretBox legacy = SecretBox.forPurpose(f.master, SigningKeyStore.PURPOSE);
+        for (String[] row : sealedRows()) {
+            String kid = row[0];
+            String jwk = row[2];
+            byte[] sealed = Base64.getDecoder().decode(row[3]);
+            SigningKeyStatus status = SigningKeyStatus.parse(row[1]);
+            byte[] secret = status == SigningKeyStatus.PRIMARY ? f.privateKeyOf(sealed, kid, jwk) : new byte[0];
+            sql("UPDATE signing_keys SET sealed = ? WHERE kid = ?",
+                    legacy.seal(secret, SigningKeyStore.associatedData(status, kid, jwk)), kid);
+        }
+        assertThat(sealedRows()).allSatisfy(r -> assertThat(Base64.getDecoder().decode(r[3])[0]).isEqualTo((byte) 0x01));
+
+        f.restart();
+        assertThat(f.service.primaryKeyId()).isEqualTo(newKid);
+        assertThat(f.verify(before, "contoso")).isInstanceOf(TokenVerdict.Valid.class);
+        assertThat(f.verify(after, "contoso")).isInstanceOf(TokenVerdict.Valid.class);
+        assertThat(kidOf(f.accountToken("contoso", KeyName.KEY2))).isEqualTo(newKid);
+        List<String[]> resealed = sealedRows();
+        assertThat(resealed).extracting(r -> r[0]).containsExactlyInAnyOrder(oldKid, newKid);
+        assertThat(resealed).allSatisfy(r -> assertThat(new String(Base64.getDecoder().decode(r[3]), 0, 3,
+                java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("BWE"));
+
+        f.restart();
+        assertThat(sealedRows()).as("envelopes are left as they are").extracting(r -> String.join("|", r))
+                .containsExactlyElementsOf(resealed.stream().map(r -> String.join("|", r)).toList());
+        assertThat(f.verify(before, "contoso")).isInstanceOf(TokenVerdict.Valid.class);
+    }
+
+    @Test
+    void aLegacyRowUnderAnotherMasterKeyStopsTheLoadAndIsNotResealed() {
+        byte[] k = new byte[32];
+        k[0] = 2;
+        SecretBox foreign = SecretBox.forPurpose(MasterKey.from(new SecretValue(Base64.getEncoder().encodeToString(k), "other")),
+                SigningKeyStore.PURPOSE);
+        String[] row = sealedRows().get(0);
+        byte[] forged = foreign.seal(new byte[0], SigningKeyStore.associatedData(SigningKeyStatus.PRIMARY, row[0], row[2]));
+        sql("UPDATE signing_keys SET sealed = ? WHERE kid = ?", forged, row[0]);
+        assertThatThrownBy(f::restart).isInstanceOf(CryptoException.class).hasMessageContaining("refusing to load");
+        assertThat(Base64.getDecoder().decode(sealedRows().get(0)[3])).isEqualTo(forged);
+    }
+
+    /** kid, status, public JWK and base64 of sealed, oldest first (then by kid). */
+    private List<String[]> sealedRows() {
+        return f.db.read(c -> {
+            List<String[]> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT kid, status, public_jwk, sealed FROM signing_keys ORDER BY created_at, kid");
+                 ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), Base64.getEncoder().encodeToString(rs.getBytes(4))});
+                }
+            }
+            return out;
+        });
+    }
+
+    @Test
     void anotherMasterKeyCannotLoadTheKeyset() {
         byte[] k = new byte[32];
         k[0] = 1;
         MasterKey other = MasterKey.from(new SecretValue(Base64.getEncoder().encodeToString(k), "other"));
-        assertThatThrownBy(() -> new TokenService(f.db, other, f.clock, TokenFixture.ISSUER)).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> new TokenService(f.db, other, TokenFixture.cipherFor(other), f.clock, TokenFixture.ISSUER)).isInstanceOf(CryptoException.class);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -9,7 +9,12 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import dev.bulwark.account.KeyName;
 import dev.bulwark.config.SecretValue;
+import dev.bulwark.crypto.DataKeyCache;
+import dev.bulwark.crypto.EnvelopeCipher;
+import dev.bulwark.crypto.KeyProviders;
 import dev.bulwark.crypto.MasterKey;
+import dev.bulwark.crypto.ObjectCipher;
+import dev.bulwark.crypto.ServiceKeyProvider;
 import dev.bulwark.crypto.SecretBox;
 import dev.bulwark.store.Database;
 
@@ -40,6 +45,7 @@ final class TokenFixture implements AutoCloseable {
 
     final Database db;
     final MasterKey master;
+    final ObjectCipher cipher;
     final MutableClock clock = new MutableClock(START);
     final Map<String, String> currentKeyIds = new ConcurrentHashMap<>();
     final KeyGenerations generations = (account, slot, keyId) -> keyId.equals(currentKeyIds.get(account + "/" + slot.armName()));
@@ -54,12 +60,18 @@ final class TokenFixture implements AutoCloseable {
         byte[] k = new byte[32];
         new SecureRandom().nextBytes(k);
         this.master = MasterKey.from(new SecretValue(Base64.getEncoder().encodeToString(k), "test"));
-        this.service = new TokenService(db, master, clock, ISSUER, options);
+        this.cipher = cipherFor(master);
+        this.service = new TokenService(db, master, cipher, clock, ISSUER, options);
+    }
+
+    /** The keyring as Bulwark builds it for signing keys: the service key derived from {@code master}, nothing else. */
+    static ObjectCipher cipherFor(MasterKey master) {
+        return EnvelopeCipher.withServiceKey(KeyProviders.of(ServiceKeyProvider.fromMasterKey(master, 1)), DataKeyCache.withDefaults());
     }
 
     /** A new service over the same database, as after a restart. */
     TokenService restart() {
-        service = new TokenService(db, master, clock, ISSUER);
+        service = new TokenService(db, master, cipher, clock, ISSUER);
         return service;
     }
 
@@ -170,8 +182,7 @@ final class TokenFixture implements AutoCloseable {
                 rs.next();
                 String kid = rs.getString(1);
                 String pub = rs.getString(2);
-                byte[] pkcs8 = SecretBox.forPurpose(master, SigningKeyStore.PURPOSE)
-                        .open(rs.getBytes(3), SigningKeyStore.associatedData(SigningKeyStatus.PRIMARY, kid, pub));
+                byte[] pkcs8 = privateKeyOf(rs.getBytes(3), kid, pub);
                 try {
                     ECPrivateKey priv = (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
                     return new ECKey.Builder((ECKey) JWK.parse(pub)).privateKey(priv).build();
@@ -180,6 +191,20 @@ final class TokenFixture implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** The PKCS#8 bytes of a primary row, legacy (SecretBox) or envelope, opened the way the store does. */
+    byte[] privateKeyOf(byte[] sealed, String kid, String publicJwk) {
+        if (SigningKeyStore.isLegacy(sealed)) {
+            return SecretBox.forPurpose(master, SigningKeyStore.PURPOSE)
+                    .open(sealed, SigningKeyStore.associatedData(SigningKeyStatus.PRIMARY, kid, publicJwk));
+        }
+        byte[] content = cipher.open(sealed, SigningKeyStore.identity(kid));
+        byte[] binding = SigningKeyStore.content(SigningKeyStatus.PRIMARY, kid, publicJwk, new byte[0]);
+        if (!java.util.Arrays.equals(content, 0, binding.length, binding, 0, binding.length)) {
+            throw new IllegalStateException("the envelope's binding is not this row's");
+        }
+        return java.util.Arrays.copyOfRange(content, binding.length, content.length);
     }
 
     @Override

@@ -177,7 +177,7 @@ class TokenServiceTest {
 
     @Test
     void issuerMustBeAnHttpsUrl() {
-        assertThatThrownBy(() -> new TokenService(f.db, f.master, f.clock, "http://localhost/sts")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TokenService(f.db, f.master, f.cipher, f.clock, "http://localhost/sts")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
