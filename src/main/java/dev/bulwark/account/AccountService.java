@@ -177,7 +177,7 @@ public final class AccountService {
                 || e.customerKey().get().source() != dev.bulwark.crypto.KeySource.VAULT) {
             return;
         }
-        if (!AccountSnapshotLoader.granted(snapshot.current().access(), e.identityClientId(), e.customerKey().get().name())) {
+        if (!CustomerKeyStates.granted(snapshot.current().access(), e.identityClientId(), e.customerKey().get().name())) {
             throw new AccountValidationException("CustomerManagedKeyAccessDenied", "the identity '" + e.identityClientId()
                     + "' holds no role that may unwrap with the vault key '" + e.customerKey().get().name()
                     + "' (assign Key Vault Crypto Service Encryption User at /vault/keys/" + e.customerKey().get().name() + ")");

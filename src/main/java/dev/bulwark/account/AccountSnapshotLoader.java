@@ -93,40 +93,21 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
         }
     }
 
-    /** Per load: account -> the workload identity (client id) its vault customer key is used as. */
-    private final Map<String, String> grantees = new HashMap<>();
-    /** Per load: accounts with a stored envelope whose header does not parse (it cannot be opened either). */
-    private final java.util.Set<String> unreadable = new java.util.HashSet<>();
-    /** Per load: account -> the key versions its stored envelopes name. Loads are serialised (synchronized get). */
-    private final Map<String, java.util.Set<dev.bulwark.crypto.KeyReference>> inUse = new HashMap<>();
-
     @Override
-    public synchronized Snapshot get() {
+    public Snapshot get() {
+        CustomerKeyStates customerKeyStates = new CustomerKeyStates(keysOf);
         Snapshot read = db.read(c -> {
             Map<String, Map<KeyName, String>> keyIds = new HashMap<>();
             Map<DigestKey, KeyBinding> keys = new HashMap<>();
-            inUse.clear();
-            unreadable.clear();
-            grantees.clear();
             for (StoredKey k : store.allKeys(c)) {
-                if (k.ciphertext().length > 0 && k.ciphertext()[0] != 0x01) {
-                    try {
-                        inUse.computeIfAbsent(k.account(), n -> new java.util.HashSet<>()).addAll(keysOf.apply(k.ciphertext()));
-                    } catch (RuntimeException e) {
-                        // A header that does not parse cannot be opened either: the account is refused below.
-                        unreadable.add(k.account());
-                    }
-                }
+                customerKeyStates.envelope(k.account(), k.ciphertext());
                 String id = KeyIds.fromDigest(k.digest());
                 keys.put(new DigestKey(k.digest()), new KeyBinding(k.account(), k.name(), id));
                 keyIds.computeIfAbsent(k.account(), n -> new java.util.EnumMap<>(KeyName.class)).put(k.name(), id);
             }
             Map<String, AccountView> accounts = new HashMap<>();
             for (Account a : store.list(c)) {
-                AccountEncryption e = a.properties().encryption();
-                if (e.identityClientId() != null && e.customerKey().map(k -> k.source() == dev.bulwark.crypto.KeySource.VAULT).orElse(false)) {
-                    grantees.put(a.name(), e.identityClientId());
-                }
+                customerKeyStates.account(a);
                 Map<KeyName, String> ids = keyIds.getOrDefault(a.name(), Map.of());
                 accounts.put(a.name(), new AccountView(a.name(), a.kind(), a.properties().disableLocalAuth(), a.resourceId(),
                         a.location(), ids.get(KeyName.KEY1), ids.get(KeyName.KEY2), policy(a.properties(), networks),
@@ -134,42 +115,7 @@ public final class AccountSnapshotLoader implements Supplier<Snapshot> {
             }
             return new Snapshot(0, accounts, keys, new RbacStore().loadPolicy(c), deployments.load(c));
         });
-        return withCustomerKeyStates(read);
-    }
-
-    /**
-     * Marks accounts whose customer-managed key is not usable now, so the data plane refuses them
-     * without touching the key store per request. Asked outside the read transaction: the vault
-     * answers from its own.
-     */
-    /**
-     * With {@code identityClientId}, Bulwark uses the vault key as that workload identity: the
-     * identity must hold the key's unwrap data action (Key Vault Crypto Service Encryption User,
-     * Crypto User, ...) at the key or above. Removing that role assignment revokes, as removing
-     * Bulwark's access policy or role does in Azure.
-     */
-    private boolean granted(Snapshot s, AccountView v) {
-        String clientId = grantees.get(v.name());
-        return clientId == null || granted(s.access(), clientId, v.customerKey().get().name());
-    }
-
-    /** Whether the workload identity {@code clientId} may unwrap with the vault key {@code keyName}. */
-    static boolean granted(dev.bulwark.snapshot.AccessRules access, String clientId, String keyName) {
-        return access.permitsDataAction(new dev.bulwark.identity.Principal.Workload(clientId, clientId),
-                dev.bulwark.identity.rbac.Scope.VAULT + "/keys/" + keyName, dev.bulwark.vault.VaultActions.KEY_UNWRAP);
-    }
-
-    private Snapshot withCustomerKeyStates(Snapshot s) {
-        Map<String, AccountView> accounts = null;
-        for (AccountView v : s.accounts().values()) {
-            if (v.customerKey().isPresent() && (unreadable.contains(v.name()) || !granted(s, v)
-                    || !customerKeys.usable(v.customerKey().get(), inUse.getOrDefault(v.name(), java.util.Set.of())))) {
-                if (accounts == null) {
-                    accounts = new HashMap<>(s.accounts());
-                }
-                accounts.put(v.name(), v.withCustomerKeyUnavailable());
-            }
-        }
-        return accounts == null ? s : new Snapshot(s.version(), accounts, s.keys(), s.access(), s.deployments());
+        // Asked outside the read transaction: the vault answers from its own, the HSM from the token.
+        return customerKeyStates.apply(read, customerKeys);
     }
 }
