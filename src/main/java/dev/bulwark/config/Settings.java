@@ -46,6 +46,7 @@ import java.util.TreeSet;
  * @param vaultPurgeProtection refuse purging soft-deleted vault items before their retention ends
  * @param serviceKeyInHsm     the name of an HSM key to use as the service (outer-layer) key instead of the
  *                             key derived from the master key; needs the pkcs11 settings
+ * @param dataKeyCacheSeconds how long an unwrapped customer-layer data key is kept (0 turns the cache off)
  * @param customerKeyCheckSeconds how often every customer-managed key is re-checked (an HSM key deleted
  *                             outside Bulwark, a vault key past its expiry); vault changes apply at once
  */
@@ -71,13 +72,15 @@ public record Settings(
         int vaultRetentionDays,
         boolean vaultPurgeProtection,
         int customerKeyCheckSeconds,
-        Optional<String> serviceKeyInHsm) {
+        Optional<String> serviceKeyInHsm,
+        int dataKeyCacheSeconds) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_USAGE_FLUSH_SECONDS = 10;
     /** Key Vault's default soft-delete retention. */
     public static final int DEFAULT_VAULT_RETENTION_DAYS = 90;
     public static final int DEFAULT_CUSTOMER_KEY_CHECK_SECONDS = 30;
+    public static final int DEFAULT_DATA_KEY_CACHE_SECONDS = 60;
 
     /** Setting name in the config file -> environment variable. */
     private static final Map<String, String> NAMES = Map.ofEntries(
@@ -106,7 +109,8 @@ public record Settings(
             Map.entry("vault.retention-days", "BULWARK_VAULT_RETENTION_DAYS"),
             Map.entry("vault.purge-protection", "BULWARK_VAULT_PURGE_PROTECTION"),
             Map.entry("customer-key.check-seconds", "BULWARK_CUSTOMER_KEY_CHECK_SECONDS"),
-            Map.entry("service-key.pkcs11", "BULWARK_SERVICE_KEY_PKCS11"));
+            Map.entry("service-key.pkcs11", "BULWARK_SERVICE_KEY_PKCS11"),
+            Map.entry("data-key-cache.seconds", "BULWARK_DATA_KEY_CACHE_SECONDS"));
 
     private static final Set<String> SECRETS = Set.of("admin.token", "master.key");
 
@@ -181,7 +185,10 @@ public record Settings(
                 s.get("customer-key.check-seconds").map(v -> parseInt(v, "customer-key.check-seconds"))
                         .map(v -> requireRange(v, 1, 3600, "customer-key.check-seconds (BULWARK_CUSTOMER_KEY_CHECK_SECONDS)"))
                         .orElse(DEFAULT_CUSTOMER_KEY_CHECK_SECONDS),
-                s.get("service-key.pkcs11"));
+                s.get("service-key.pkcs11"),
+                s.get("data-key-cache.seconds").map(v -> parseInt(v, "data-key-cache.seconds"))
+                        .map(v -> requireRange(v, 0, 3600, "data-key-cache.seconds (BULWARK_DATA_KEY_CACHE_SECONDS)"))
+                        .orElse(DEFAULT_DATA_KEY_CACHE_SECONDS));
         checkServiceKey(settings);
         return settings;
     }

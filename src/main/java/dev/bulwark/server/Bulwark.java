@@ -167,7 +167,8 @@ public final class Bulwark implements AutoCloseable {
             KeyedDigest keyDigest = KeyedDigest.forPurpose(master, AccountKeyCipher.DIGEST_PURPOSE);
             // The keyring: the service key (from the master key) seals everything; the vault's keys and,
             // when configured, the HSM's can add a customer-managed inner layer to an account's data.
-            DataKeyCache keyCache = DataKeyCache.withDefaults();
+            DataKeyCache keyCache = DataKeyCache.create(DataKeyCache.DEFAULT_MAX_ENTRIES,
+                    java.time.Duration.ofSeconds(settings.dataKeyCacheSeconds()));
             KeyProvider serviceKey = ServiceKeyProvider.fromMasterKey(master, 1);
             Optional<Pkcs11KeyProvider> hsm = settings.pkcs11().map(Pkcs11KeyProvider::open);
             // The service key is derived from the master key, or is a key in the HSM that never leaves it.

@@ -75,19 +75,4 @@ class Pkcs11SettingTest {
                 "HSM_PIN", "x")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("slot id");
     }
-
-    @Test
-    void anHsmServiceKeyNeedsTheHsmAndASafeName() {
-        assertThat(Settings.load(null, Map.of()).serviceKeyInHsm()).isEmpty();
-        assertThatThrownBy(() -> Settings.load(null, Map.of("BULWARK_SERVICE_KEY_PKCS11", "bulwark-root")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("no HSM is configured");
-        Map<String, String> hsm = Map.of("BULWARK_PKCS11_LIBRARY", "/usr/lib/softhsm/libsofthsm2.so", "BULWARK_PKCS11_SLOT", "7",
-                "BULWARK_PKCS11_PIN", "env:HSM_PIN", "HSM_PIN", "1234");
-        Map<String, String> named = new java.util.HashMap<>(hsm);
-        named.put("BULWARK_SERVICE_KEY_PKCS11", "bulwark-root");
-        assertThat(Settings.load(null, named).serviceKeyInHsm()).contains("bulwark-root");
-        named.put("BULWARK_SERVICE_KEY_PKCS11", "root.1");
-        assertThatThrownBy(() -> Settings.load(null, named)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("letters, digits");
-    }
 }
