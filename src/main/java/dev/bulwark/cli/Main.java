@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 SigningKeyCommand.class,
                 UsageCommand.class,
                 VaultCommand.class,
+                HsmCommand.class,
         })
 public final class Main {
 
