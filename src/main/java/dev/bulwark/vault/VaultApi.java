@@ -414,6 +414,9 @@ public final class VaultApi {
             if (n == null || !n.isObject()) {
                 throw VaultException.badParameter("The request body must be a JSON object.");
             }
+            if (!dev.bulwark.store.StorableText.wellFormed(n)) {
+                throw VaultException.badParameter("The request body holds text that is not valid Unicode (an unpaired surrogate).");
+            }
             return (ObjectNode) n;
         } catch (JsonProcessingException e) {
             throw VaultException.badParameter("The request body is not valid JSON.");

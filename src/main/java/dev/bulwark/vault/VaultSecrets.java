@@ -49,6 +49,10 @@ public final class VaultSecrets {
         if (value == null) {
             throw VaultException.badParameter("The secret value is required.");
         }
+        if (!dev.bulwark.store.StorableText.wellFormed(value)) {
+            // UTF-8 cannot carry a lone surrogate: it would be stored as '?' and read back changed.
+            throw VaultException.badParameter("The secret value is not valid Unicode (it holds an unpaired surrogate).");
+        }
         byte[] plaintext = value.getBytes(StandardCharsets.UTF_8);
         if (plaintext.length > MAX_VALUE_BYTES) {
             throw VaultException.badParameter("The secret value is larger than " + MAX_VALUE_BYTES + " bytes.");

@@ -84,6 +84,11 @@ class ManagementApiTest {
                 "{\"location\":\"westeurope\",\"kind\":\"TextAnalytics\",\"properties\":{\"encryption\":{\"keySource\":\"Microsoft.KeyVault\"}}}");
         assertThat(noKey.status()).isEqualTo(400);
         assertThat(noKey.json().at("/error/code").asText()).isEqualTo("InvalidEncryption");
+        // A lone surrogate cannot be stored as UTF-8: refused, not turned into '?'.
+        var surrogate = bulwark.management("PUT", "/accounts/okname",
+                "{\"location\":\"westeurope\",\"kind\":\"TextAnalytics\",\"tags\":{\"team\":\"a\\ud800b\"}}");
+        assertThat(surrogate.status()).isEqualTo(400);
+        assertThat(surrogate.json().at("/error/code").asText()).isEqualTo("InvalidRequestContent");
         assertThat(bulwark.management("GET", "/accounts/okname", null).status()).isEqualTo(404);
     }
 

@@ -26,12 +26,18 @@ final class StrictJson {
         if (body == null || body.length == 0) {
             throw new AccountValidationException("InvalidRequestContent", "the request body is empty; a JSON object is expected");
         }
+        JsonNode tree;
         try {
-            return MAPPER.readTree(body);
+            tree = MAPPER.readTree(body);
         } catch (IOException e) {
             throw new AccountValidationException("InvalidRequestContent", "the request body is not valid JSON: "
                     + firstLine(e.getMessage()));
         }
+        if (!dev.bulwark.store.StorableText.wellFormed(tree)) {
+            throw new AccountValidationException("InvalidRequestContent",
+                    "the request body holds text that is not valid Unicode (an unpaired surrogate escape such as \\ud800)");
+        }
+        return tree;
     }
 
     private static String firstLine(String s) {
