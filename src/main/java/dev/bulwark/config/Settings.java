@@ -46,6 +46,8 @@ import java.util.TreeSet;
  * @param vaultPurgeProtection refuse purging soft-deleted vault items before their retention ends
  * @param serviceKeyInHsm     the name of an HSM key to use as the service (outer-layer) key instead of the
  *                             key derived from the master key; needs the pkcs11 settings
+ * @param serviceKeyVersion  the primary version of the service key derived from the master key (raise it to
+ *                           rotate; every older version still unwraps, then {@code rewrap} moves data keys)
  * @param dataKeyCacheSeconds how long an unwrapped customer-layer data key is kept (0 turns the cache off)
  * @param customerKeyCheckSeconds how often every customer-managed key is re-checked (an HSM key deleted
  *                             outside Bulwark, a vault key past its expiry); vault changes apply at once
@@ -73,7 +75,8 @@ public record Settings(
         boolean vaultPurgeProtection,
         int customerKeyCheckSeconds,
         Optional<String> serviceKeyInHsm,
-        int dataKeyCacheSeconds) {
+        int dataKeyCacheSeconds,
+        int serviceKeyVersion) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_USAGE_FLUSH_SECONDS = 10;
@@ -110,7 +113,8 @@ public record Settings(
             Map.entry("vault.purge-protection", "BULWARK_VAULT_PURGE_PROTECTION"),
             Map.entry("customer-key.check-seconds", "BULWARK_CUSTOMER_KEY_CHECK_SECONDS"),
             Map.entry("service-key.pkcs11", "BULWARK_SERVICE_KEY_PKCS11"),
-            Map.entry("data-key-cache.seconds", "BULWARK_DATA_KEY_CACHE_SECONDS"));
+            Map.entry("data-key-cache.seconds", "BULWARK_DATA_KEY_CACHE_SECONDS"),
+            Map.entry("service-key.version", "BULWARK_SERVICE_KEY_VERSION"));
 
     private static final Set<String> SECRETS = Set.of("admin.token", "master.key");
 
@@ -188,7 +192,10 @@ public record Settings(
                 s.get("service-key.pkcs11"),
                 s.get("data-key-cache.seconds").map(v -> parseInt(v, "data-key-cache.seconds"))
                         .map(v -> requireRange(v, 0, 3600, "data-key-cache.seconds (BULWARK_DATA_KEY_CACHE_SECONDS)"))
-                        .orElse(DEFAULT_DATA_KEY_CACHE_SECONDS));
+                        .orElse(DEFAULT_DATA_KEY_CACHE_SECONDS),
+                s.get("service-key.version").map(v -> parseInt(v, "service-key.version"))
+                        .map(v -> requireRange(v, 1, 1000, "service-key.version (BULWARK_SERVICE_KEY_VERSION)"))
+                        .orElse(1));
         checkServiceKey(settings);
         return settings;
     }

@@ -169,7 +169,8 @@ public final class Bulwark implements AutoCloseable {
             // when configured, the HSM's can add a customer-managed inner layer to an account's data.
             DataKeyCache keyCache = DataKeyCache.create(DataKeyCache.DEFAULT_MAX_ENTRIES,
                     java.time.Duration.ofSeconds(settings.dataKeyCacheSeconds()));
-            KeyProvider serviceKey = ServiceKeyProvider.fromMasterKey(master, 1);
+            // Versions 1..n of the derived service key: n wraps new data keys, all older ones still unwrap.
+            KeyProvider serviceKey = ServiceKeyProvider.fromMasterKey(master, settings.serviceKeyVersion());
             Optional<Pkcs11KeyProvider> hsm = settings.pkcs11().map(Pkcs11KeyProvider::open);
             // The service key is derived from the master key, or is a key in the HSM that never leaves it.
             // The derived one stays registered either way, so envelopes sealed before a move still open.
