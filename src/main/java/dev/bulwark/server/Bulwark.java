@@ -223,7 +223,7 @@ public final class Bulwark implements AutoCloseable {
             SafeFetcher fetcher = new SafeFetcher(vertx, settings.fetch().policy(), Resolver.system());
             ImageInliner images = new ImageInliner(fetcher, settings.fetch().allowHttp(), settings.fetch().inlineMaxTotalBytes());
             OpenAiProxy openAi = new OpenAiProxy(vertx, UPSTREAM_CONNECTIONS, new QuotaLimiter(quotaClock::millis), usage.recorder()::record,
-                    audit::append, images);
+                    audit::append, images, metrics::rejection);
             List<DataPlaneRoute> routes = new ArrayList<>(List.of(new AnalyzeTextRoute(languageService), new IssueTokenRoute(tokens)));
             routes.addAll(OpenAiRoutes.all(openAi));
             OidcKeys oidcKeys = new OidcKeys(settings.oidcIssuers(), Clock.systemUTC());

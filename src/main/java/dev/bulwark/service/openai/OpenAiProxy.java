@@ -24,14 +24,17 @@ public final class OpenAiProxy implements AutoCloseable {
     private final UsageSink usage;
     private final java.util.function.Consumer<dev.bulwark.audit.AuditRecord> audit;
     private final ImageInliner images;
+    private final java.util.function.Consumer<String> refusals;
 
     /**
      * @param maxConnectionsPerUpstream the pool size per upstream host and port, per event loop
      * @param audit                     where refusals the proxy itself decides (outbound URL checks, images) are recorded
      * @param images                    inlines remote chat images for deployments with {@code inlineRemoteImages}
+     * @param refusals                  counts those refusals by check ({@link ProxyRoute#DLP_CHECK}, {@link ProxyRoute#IMAGE_CHECK})
      */
     public OpenAiProxy(Vertx vertx, int maxConnectionsPerUpstream, QuotaLimiter quota, UsageSink usage,
-                       java.util.function.Consumer<dev.bulwark.audit.AuditRecord> audit, ImageInliner images) {
+                       java.util.function.Consumer<dev.bulwark.audit.AuditRecord> audit, ImageInliner images,
+                       java.util.function.Consumer<String> refusals) {
         HttpClientOptions options = new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setKeepAlive(true)
@@ -53,6 +56,11 @@ public final class OpenAiProxy implements AutoCloseable {
         this.usage = usage;
         this.audit = java.util.Objects.requireNonNull(audit, "audit");
         this.images = java.util.Objects.requireNonNull(images, "images");
+        this.refusals = java.util.Objects.requireNonNull(refusals, "refusals");
+    }
+
+    java.util.function.Consumer<String> refusals() {
+        return refusals;
     }
 
     ImageInliner images() {

@@ -32,6 +32,10 @@ import java.util.logging.Logger;
  * rewrites the body for the upstream and hands over to a {@link ProxyCall}.
  */
 final class ProxyRoute implements EventLoopRoute {
+    /** The check names refusals are counted under ({@code bulwark_pipeline_rejections_total{stage=...}}). */
+    public static final String DLP_CHECK = "data-loss-prevention";
+    public static final String IMAGE_CHECK = "remote-image";
+
     private static final Logger LOG = Logger.getLogger(ProxyRoute.class.getName());
     static final Set<AccountKind> KINDS = Set.of(AccountKind.OpenAI, AccountKind.AIServices);
 
@@ -162,6 +166,7 @@ final class ProxyRoute implements EventLoopRoute {
         properties.put("parameter", refusal.parameter());
         properties.put("message", refusal.message());
         properties.put("operation", operation.operationName());
+        proxy.refusals().accept(IMAGE_CHECK);
         audit(exchange, "DataPlane/RemoteImage", properties);
         refuse(exchange, 400, OpenAiErrors.body(refusal.code(), refusal.message()));
     }
@@ -173,6 +178,7 @@ final class ProxyRoute implements EventLoopRoute {
         properties.put("host", violation.host());
         properties.put("parameter", violation.parameter());
         properties.put("operation", operation.operationName());
+        proxy.refusals().accept(DLP_CHECK);
         audit(exchange, "DataPlane/OutboundUrl", properties);
         refuse(exchange, 400, violation.body(c.requestId()).getBytes(StandardCharsets.UTF_8));
     }

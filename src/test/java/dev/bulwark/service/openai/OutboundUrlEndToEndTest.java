@@ -128,6 +128,9 @@ class OutboundUrlEndToEndTest extends OpenAiEndToEnd {
         String id = send("https://audit.example.net/x.png", false).headers().firstValue("apim-request-id").orElseThrow();
         TestBulwark.Response audit = fx.bulwark.management("GET", "/audit?operation=DataPlane/OutboundUrl", null);
         assertThat(audit.body()).contains(id).contains("audit.example.net").contains("messages[0].content[1].image_url.url");
+        // And counted, as the pipeline's own refusals are.
+        assertThat(fx.bulwark.management("GET", "/metrics", null).body())
+                .containsPattern("bulwark_pipeline_rejections_total\\{stage=\"data-loss-prevention\"} [1-9]");
     }
 
     @Test

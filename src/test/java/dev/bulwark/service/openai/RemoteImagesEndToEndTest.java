@@ -184,6 +184,8 @@ class RemoteImagesEndToEndTest {
         JsonNode error = refused(send(INLINE, chat(eleven), false), "TooManyImages");
         assertThat(error.get("message").asText()).contains("at most 10").contains("has 11");
         assertThat(hits.getOrDefault("/cat.png", new AtomicInteger()).get()).isEqualTo(before);
+        assertThat(fx.bulwark.management("GET", "/metrics", null).body())
+                .containsPattern("bulwark_pipeline_rejections_total\\{stage=\"remote-image\"} [1-9]");
         String[] ten = java.util.Arrays.copyOf(eleven, ImageInliner.MAX_IMAGES);
         assertThat(send(INLINE, chat(ten), true).status()).isEqualTo(200);
     }
