@@ -23,7 +23,6 @@ public final class AccountKeyCipher {
     /** The purpose of the pre-keyring {@link SecretBox}; only read now. */
     public static final String ENCRYPTION_PURPOSE = "bulwark/account-key-encryption/v1";
     static final String OBJECT_KIND = "account-key";
-    private static final byte LEGACY_FORMAT = 0x01;
 
     private final KeyedDigest digest;
     private final ObjectCipher cipher;
@@ -62,7 +61,7 @@ public final class AccountKeyCipher {
     }
 
     public boolean isLegacy(StoredKey k) {
-        return legacy != null && k.ciphertext().length > 0 && k.ciphertext()[0] == LEGACY_FORMAT;
+        return legacy != null && SecretBox.isSealedByThis(k.ciphertext());
     }
 
     public KeyedDigest digest() {

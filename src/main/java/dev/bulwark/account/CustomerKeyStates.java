@@ -23,8 +23,6 @@ import java.util.function.Function;
  * refuses them with one field read instead of a key-store round trip per request.
  */
 final class CustomerKeyStates {
-    /** Rows written before the keyring: not envelopes, no header to read. */
-    private static final byte LEGACY_FORMAT = 0x01;
 
     private final Function<byte[], List<KeyReference>> keysOf;
     private final Map<String, Set<KeyReference>> inUse = new HashMap<>();
@@ -38,7 +36,8 @@ final class CustomerKeyStates {
     }
 
     void envelope(String account, byte[] stored) {
-        if (stored.length == 0 || stored[0] == LEGACY_FORMAT) {
+        // Rows written before the keyring are not envelopes: no header to read.
+        if (stored.length == 0 || dev.bulwark.crypto.SecretBox.isSealedByThis(stored)) {
             return;
         }
         try {

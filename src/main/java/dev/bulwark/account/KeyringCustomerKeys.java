@@ -52,7 +52,7 @@ public final class KeyringCustomerKeys implements CustomerKeyAccess {
             resolve(key);
         } catch (KeyAccessDeniedException e) {
             throw new AccountValidationException("CustomerManagedKeyAccessDenied", "the key '" + key.name()
-                    + (key.version().map(v -> "' version '" + v).orElse("")) + "' cannot be used: " + reason(e));
+                    + (key.version().map(v -> "' version '" + v).orElse("")) + "' cannot be used: " + reason(key, e));
         }
     }
 
@@ -87,8 +87,16 @@ public final class KeyringCustomerKeys implements CustomerKeyAccess {
         return key.version().isPresent() ? p.resolve(key.name(), key.version().get()) : p.current(key.name());
     }
 
-    /** The provider's reason, without the key reference it starts with (the caller names the key). */
-    private static String reason(KeyAccessDeniedException e) {
+    /**
+     * The provider's reason, without the key reference it starts with (the caller names the key).
+     * The vault's reasons are its own words ("disabled", "expired"); an HSM's carry the module's
+     * error text, which stays in the operator's log rather than reaching an API caller.
+     */
+    private static String reason(CustomerKey key, KeyAccessDeniedException e) {
+        if (key.source() == KeySource.PKCS11) {
+            java.util.logging.Logger.getLogger(KeyringCustomerKeys.class.getName()).warning(e.getMessage());
+            return "the HSM refused it (the reason is in Bulwark's log)";
+        }
         String m = e.getMessage();
         int i = m.indexOf(" denied: ");
         return i < 0 ? "access denied" : m.substring(i + " denied: ".length());

@@ -29,10 +29,6 @@ public record FetchSettings(FetchPolicy policy, boolean allowHttp, long inlineMa
         }
     }
 
-    public static FetchSettings defaults() {
-        return new FetchSettings(FetchPolicy.defaults(), false, DEFAULT_INLINE_MAX_TOTAL_BYTES);
-    }
-
     /** Reads the {@code fetch.*} and {@code inline-images.*} settings through {@code get}; a bad value stops the boot. */
     static FetchSettings read(Function<String, Optional<String>> get) {
         FetchPolicy policy = FetchPolicy.defaults();

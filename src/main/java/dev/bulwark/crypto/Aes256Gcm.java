@@ -14,7 +14,7 @@ import java.security.GeneralSecurityException;
  * {@code nonce || ciphertext || tag}). One place turns raw key bytes into a Tink key, so the raw-key
  * door ({@link InsecureSecretKeyAccess}) is opened only here.
  */
-final class Aes256Gcm {
+public final class Aes256Gcm {
     static final int KEY_BYTES = 32;
     static final int NONCE_BYTES = 12;
     static final int TAG_BYTES = 16;
@@ -30,7 +30,7 @@ final class Aes256Gcm {
     }
 
     /** The key bytes are copied; the caller may zero its array afterwards. */
-    static Aes256Gcm of(byte[] rawKey) {
+    public static Aes256Gcm of(byte[] rawKey) {
         if (rawKey == null || rawKey.length != KEY_BYTES) {
             throw new IllegalArgumentException("AES-256-GCM needs a 32-byte key");
         }
@@ -45,7 +45,7 @@ final class Aes256Gcm {
         }
     }
 
-    byte[] encrypt(byte[] plaintext, byte[] associatedData) {
+    public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
         try {
             return aead.encrypt(plaintext, associatedData);
         } catch (GeneralSecurityException e) {
@@ -53,7 +53,7 @@ final class Aes256Gcm {
         }
     }
 
-    byte[] decrypt(byte[] ciphertext, byte[] associatedData) {
+    public byte[] decrypt(byte[] ciphertext, byte[] associatedData) {
         if (ciphertext.length < OVERHEAD) {
             throw new CryptoException("cannot decrypt");
         }

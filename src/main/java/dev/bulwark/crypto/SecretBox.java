@@ -33,6 +33,14 @@ public final class SecretBox {
         return new SecretBox((byte) 1, Map.of((byte) 1, new SecretKeySpec(master.derive(purpose), "AES")));
     }
 
+    /**
+     * Whether {@code stored} is in this box's format (its first byte) rather than an envelope
+     * ({@code "BWE"}): how stores tell rows written before the keyring from newer ones.
+     */
+    public static boolean isSealedByThis(byte[] stored) {
+        return stored != null && stored.length > 0 && stored[0] == FORMAT;
+    }
+
     public byte[] seal(byte[] plaintext, String associatedData) {
         try {
             byte[] nonce = new byte[NONCE];

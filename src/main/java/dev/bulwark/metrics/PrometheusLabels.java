@@ -23,8 +23,4 @@ public final class PrometheusLabels {
         }
         return sb;
     }
-
-    public static String escape(String value) {
-        return appendEscaped(new StringBuilder(value.length() + 8), value).toString();
-    }
 }

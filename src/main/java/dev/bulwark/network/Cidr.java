@@ -70,11 +70,6 @@ public record Cidr(boolean ipv4, long hi, long lo, int prefixLength) {
         return new Cidr(false, readLong(a, 0), readLong(a, 8), prefix);
     }
 
-    /** A single-address network for raw address bytes (4 or 16). */
-    public static Cidr ofAddress(byte[] a) {
-        return a.length == 4 ? new Cidr(true, 0, readIpv4(a), 32) : new Cidr(false, readLong(a, 0), readLong(a, 8), 128);
-    }
-
     private static int prefix(String p, int bits) {
         if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')) {
             throw new IllegalArgumentException("has an invalid prefix length '/" + p + "'");

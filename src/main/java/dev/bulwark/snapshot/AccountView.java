@@ -58,12 +58,6 @@ public record AccountView(String name, AccountKind kind, boolean disableLocalAut
                 customerKey, customerKeyUsable);
     }
 
-    /** The same account with another outbound URL policy (tests and tools). */
-    public AccountView withOutbound(DlpPolicy policy) {
-        return new AccountView(name, kind, disableLocalAuth, resourceId, location, key1Id, key2Id, network, policy,
-                customerKey, customerKeyUsable);
-    }
-
     /** The same account, its customer-managed key not usable now: the data plane refuses it. */
     public AccountView withCustomerKeyUnavailable() {
         return new AccountView(name, kind, disableLocalAuth, resourceId, location, key1Id, key2Id, network, outbound,

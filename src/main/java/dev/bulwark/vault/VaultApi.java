@@ -59,13 +59,16 @@ public final class VaultApi {
         if (path == null) {
             return false;
         }
-        for (String root : new String[] {"/secrets", "/keys", "/deletedsecrets", "/deletedkeys"}) {
-            if (path.equals(root) || path.startsWith(root + "/")) {
+        // Asked of every data-plane request: no allocation.
+        for (String root : ROOTS) {
+            if (path.startsWith(root) && (path.length() == root.length() || path.charAt(root.length()) == '/')) {
                 return true;
             }
         }
         return false;
     }
+
+    private static final String[] ROOTS = {"/secrets", "/keys", "/deletedsecrets", "/deletedkeys"};
 
     public VaultResponse handle(VaultRequest r) {
         String[] s = segments(r.path());
@@ -219,11 +222,11 @@ public final class VaultApi {
                 throw VaultException.badParameter("value must be base64url.");
             }
             Optional<String> version = s[2].isEmpty() ? Optional.empty() : Optional.of(s[2]);
-            byte[] out = wrap ? keys.wrap(name, version, alg, input) : keys.unwrap(name, version, alg, input);
-            VaultVersion used = items.get(VaultItemKind.KEY, name, version);
+            // The kid names the version that did the work, not whatever is current a moment later.
+            VaultKeys.Operation done = wrap ? keys.wrap(name, version, alg, input) : keys.unwrap(name, version, alg, input);
             ObjectNode result = JsonNodeFactory.instance.objectNode();
-            result.put("kid", r.baseUrl() + "/keys/" + used.name() + "/" + used.version());
-            result.put("value", VaultJson.base64Url(out));
+            result.put("kid", r.baseUrl() + "/keys/" + done.used().name() + "/" + done.used().version());
+            result.put("value", VaultJson.base64Url(done.value()));
             return ok(wrap ? "KeyWrap" : "KeyUnwrap", scope, result);
         }
         if (s.length > 3) {

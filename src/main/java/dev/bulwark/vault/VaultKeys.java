@@ -1,11 +1,11 @@
 package dev.bulwark.vault;
 
+import dev.bulwark.crypto.Aes256Gcm;
 import dev.bulwark.crypto.CryptoException;
 import dev.bulwark.crypto.ObjectCipher;
 import dev.bulwark.crypto.ObjectIdentity;
 
 import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import javax.crypto.spec.SecretKeySpec;
@@ -42,7 +42,6 @@ public final class VaultKeys {
     static final Set<Integer> RSA_SIZES = Set.of(2048, 3072, 4096);
     static final List<String> RSA_OPS = List.of("encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey");
     static final List<String> OCT_OPS = List.of("encrypt", "decrypt", "wrapKey", "unwrapKey");
-    private static final int GCM_NONCE = 12;
 
     private final VaultItems items;
     private final ObjectCipher cipher;
@@ -112,44 +111,48 @@ public final class VaultKeys {
         }
     }
 
+    /** What a wrap or unwrap produced, and the key version that did it (what {@code kid} names). */
+    public record Operation(VaultVersion used, byte[] value) {
+    }
+
     /** Wraps with the named version (current when empty), by Key Vault's algorithms. */
-    public byte[] wrap(String name, Optional<String> version, String alg, byte[] value) {
+    public Operation wrap(String name, Optional<String> version, String alg, byte[] value) {
         VaultVersion v = usable(name, version, "wrapKey");
         try {
             if (RSA.equals(v.keyType().orElseThrow())) {
                 Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
-                c.init(Cipher.ENCRYPT_MODE, publicKey(v), oaep(alg, null));
-                return c.doFinal(value);
+                c.init(Cipher.ENCRYPT_MODE, publicKeyOf(v).orElseThrow(), oaep(alg, null));
+                return new Operation(v, c.doFinal(value));
             }
             requireAlg(alg, A256KW);
-            return withSecret(v, k -> {
+            return new Operation(v, withSecret(v, k -> {
                 Cipher c = Cipher.getInstance("AESWrap");
                 c.init(Cipher.WRAP_MODE, new SecretKeySpec(k, "AES"));
                 return c.wrap(new SecretKeySpec(value, "AES"));
-            });
+            }));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw VaultException.badParameter("The value cannot be wrapped with this key and algorithm.");
         }
     }
 
     /** Unwraps with the named version, by Key Vault's algorithms. A value that does not unwrap is a 400. */
-    public byte[] unwrap(String name, Optional<String> version, String alg, byte[] value) {
+    public Operation unwrap(String name, Optional<String> version, String alg, byte[] value) {
         VaultVersion v = usable(name, version, "unwrapKey");
         try {
             if (RSA.equals(v.keyType().orElseThrow())) {
                 OAEPParameterSpec spec = oaep(alg, null);
-                return withSecret(v, k -> {
+                return new Operation(v, withSecret(v, k -> {
                     Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
                     c.init(Cipher.DECRYPT_MODE, privateKey(k), spec);
                     return c.doFinal(value);
-                });
+                }));
             }
             requireAlg(alg, A256KW);
-            return withSecret(v, k -> {
+            return new Operation(v, withSecret(v, k -> {
                 Cipher c = Cipher.getInstance("AESWrap");
                 c.init(Cipher.UNWRAP_MODE, new SecretKeySpec(k, "AES"));
                 return c.unwrap(value, "AES", Cipher.SECRET_KEY).getEncoded();
-            });
+            }));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw VaultException.badParameter("The value cannot be unwrapped with this key and algorithm.");
         }
@@ -162,21 +165,11 @@ public final class VaultKeys {
     byte[] wrapBound(VaultVersion v, byte[] dataKey, byte[] associatedData) throws GeneralSecurityException {
         if (RSA.equals(v.keyType().orElseThrow())) {
             Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
-            c.init(Cipher.ENCRYPT_MODE, publicKey(v), oaep(RSA_OAEP_256, associatedData));
+            c.init(Cipher.ENCRYPT_MODE, publicKeyOf(v).orElseThrow(), oaep(RSA_OAEP_256, associatedData));
             return c.doFinal(dataKey);
         }
-        byte[] nonce = new byte[GCM_NONCE];
-        random.nextBytes(nonce);
-        byte[] sealed = withSecret(v, k -> {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(k, "AES"), new GCMParameterSpec(128, nonce));
-            c.updateAAD(associatedData);
-            return c.doFinal(dataKey);
-        });
-        byte[] out = new byte[GCM_NONCE + sealed.length];
-        System.arraycopy(nonce, 0, out, 0, GCM_NONCE);
-        System.arraycopy(sealed, 0, out, GCM_NONCE, sealed.length);
-        return out;
+        // nonce || ciphertext || tag, as the keyring's own AES-GCM writes it.
+        return withSecret(v, k -> Aes256Gcm.of(k).encrypt(dataKey, associatedData));
     }
 
     byte[] unwrapBound(VaultVersion v, byte[] wrapped, byte[] associatedData) throws GeneralSecurityException {
@@ -187,15 +180,7 @@ public final class VaultKeys {
                 return c.doFinal(wrapped);
             });
         }
-        if (wrapped.length < GCM_NONCE + 16) {
-            throw new GeneralSecurityException("too short");
-        }
-        return withSecret(v, k -> {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(k, "AES"), new GCMParameterSpec(128, wrapped, 0, GCM_NONCE));
-            c.updateAAD(associatedData);
-            return c.doFinal(wrapped, GCM_NONCE, wrapped.length - GCM_NONCE);
-        });
+        return withSecret(v, k -> Aes256Gcm.of(k).decrypt(wrapped, associatedData));
     }
 
     /** The version if it may be used for {@code operation} now; 403 as Key Vault answers otherwise. */
@@ -226,10 +211,6 @@ public final class VaultKeys {
                 throw new CryptoException("stored public key is not RSA", e);
             }
         });
-    }
-
-    private static PublicKey publicKey(VaultVersion v) throws GeneralSecurityException {
-        return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(v.publicKey().orElseThrow()));
     }
 
     private static PrivateKey privateKey(byte[] pkcs8) throws GeneralSecurityException {

@@ -54,7 +54,6 @@ final class SigningKeyStore {
     /** The purpose of the pre-keyring {@link SecretBox}; only read now. */
     static final String PURPOSE = "bulwark/token-signing-key/v1";
     static final String OBJECT_KIND = "signing-key";
-    private static final byte LEGACY_FORMAT = 0x01;
     private static final Logger LOG = Logger.getLogger(SigningKeyStore.class.getName());
     private static final byte[] SELF_TEST = "bulwark signing key self-test".getBytes(StandardCharsets.US_ASCII);
 
@@ -95,7 +94,7 @@ final class SigningKeyStore {
     }
 
     static boolean isLegacy(byte[] sealed) {
-        return sealed != null && sealed.length > 0 && sealed[0] == LEGACY_FORMAT;
+        return SecretBox.isSealedByThis(sealed);
     }
 
     /** The associated data of a row's sealed value: it opens only for this status, kid and public key. */

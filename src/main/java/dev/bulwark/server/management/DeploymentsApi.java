@@ -49,7 +49,7 @@ final class DeploymentsApi {
             return Actions.DEPLOYMENTS_READ;
         }
         return switch (method) {
-            case "PUT", "PATCH" -> Actions.DEPLOYMENTS_WRITE;
+            case "PUT" -> Actions.DEPLOYMENTS_WRITE;
             case "DELETE" -> Actions.DEPLOYMENTS_DELETE;
             default -> Actions.DEPLOYMENTS_READ;
         };

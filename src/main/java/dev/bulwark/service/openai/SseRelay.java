@@ -14,7 +14,9 @@ final class SseRelay {
     static final int MAX_EVENT_BYTES = 1 << 20;
 
     private final boolean stripUsageEvent;
-    private byte[] pending = new byte[0];
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] USAGE_KEY = "\"usage\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private byte[] pending = EMPTY;
     private long promptTokens;
     private long completionTokens;
     private boolean usageSeen;
@@ -49,7 +51,7 @@ final class SseRelay {
         if (data.length - eventStart > MAX_EVENT_BYTES) {
             eventStart = data.length; // give up holding it: pass it on as it is
         }
-        pending = eventStart == data.length ? new byte[0] : Arrays.copyOfRange(data, eventStart, data.length);
+        pending = eventStart == data.length ? EMPTY : Arrays.copyOfRange(data, eventStart, data.length);
         if (out == null) {
             return eventStart == data.length && forwardedUpTo == 0 ? data : Arrays.copyOfRange(data, forwardedUpTo, eventStart);
         }
@@ -60,7 +62,7 @@ final class SseRelay {
     /** What is left when the upstream ends (an unterminated last event), passed on as it is. */
     byte[] finish() {
         byte[] rest = pending;
-        pending = new byte[0];
+        pending = EMPTY;
         if (rest.length > 0) {
             inspect(rest, 0, rest.length);
         }
@@ -93,7 +95,8 @@ final class SseRelay {
                 if (from < eol && data[from] == ' ') {
                     from++;
                 }
-                if (eol - from > 1 && data[from] == '{') {
+                // Only an event that names "usage" can carry it: the others are not tokenised at all.
+                if (eol - from > 1 && data[from] == '{' && contains(data, from, eol, USAGE_KEY)) {
                     UsageScanner usage = UsageScanner.of(data, from, eol - from);
                     if (usage.hasUsage()) {
                         promptTokens = usage.promptTokens();
@@ -104,6 +107,19 @@ final class SseRelay {
                 }
             }
             line = eol + 1;
+        }
+        return false;
+    }
+
+    private static boolean contains(byte[] d, int from, int to, byte[] needle) {
+        outer:
+        for (int i = from; i <= to - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (d[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
         }
         return false;
     }

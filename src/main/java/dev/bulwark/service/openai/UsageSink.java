@@ -13,6 +13,4 @@ public interface UsageSink {
      * @param principal who called ({@link dev.bulwark.identity.Principal#describe()})
      */
     void record(String account, String deployment, String keyId, String principal, long promptTokens, long completionTokens);
-
-    UsageSink NONE = (a, d, k, p, pt, ct) -> { };
 }
