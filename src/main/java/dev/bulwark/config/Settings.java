@@ -1,6 +1,7 @@
 package dev.bulwark.config;
 
 import dev.bulwark.identity.oidc.TrustedIssuers;
+import dev.bulwark.network.ForwardingHeader;
 import dev.bulwark.network.Cidr;
 import dev.bulwark.network.NamedNetworks;
 
@@ -35,6 +36,8 @@ import java.util.TreeSet;
  * @param oidcIssuers       trusted OIDC issuers ({@code oidc.issuer.<name>.<field>} in the config file)
  * @param usageFlushSeconds how often counted model-deployment usage is written to the database (1-3600 s)
  * @param trustedProxies    networks of reverse proxies whose forwarding headers are believed (default none)
+ * @param trustedProxyHeader the one forwarding header the trusted proxies write and the only one read
+ *                          ({@code x-forwarded-for}, the default, or {@code forwarded})
  * @param dataProxyProtocol whether the data listener expects a PROXY protocol (v1/v2) header first
  * @param privateDataListen optional second data listener, named "private" and marked private (the
  *                          private-endpoint analogue: {@code publicNetworkAccess: Disabled} lets it in)
@@ -66,6 +69,7 @@ public record Settings(
         TrustedIssuers oidcIssuers,
         int usageFlushSeconds,
         List<Cidr> trustedProxies,
+        ForwardingHeader trustedProxyHeader,
         boolean dataProxyProtocol,
         Optional<HostPort> privateDataListen,
         NamedNetworks networks,
@@ -99,6 +103,7 @@ public record Settings(
             Map.entry("master.key", "BULWARK_MASTER_KEY"),
             Map.entry("usage.flush.seconds", "BULWARK_USAGE_FLUSH_SECONDS"),
             Map.entry("trusted.proxies", "BULWARK_TRUSTED_PROXIES"),
+            Map.entry("trusted.proxies.header", "BULWARK_TRUSTED_PROXY_HEADER"),
             Map.entry("data.proxy-protocol", "BULWARK_DATA_PROXY_PROTOCOL"),
             Map.entry("data.private.listen", "BULWARK_PRIVATE_DATA_LISTEN"),
             Map.entry("fetch.allowed-cidrs", "BULWARK_FETCH_ALLOWED_CIDRS"),
@@ -132,6 +137,7 @@ public record Settings(
             throw new ConfigException("vault.retention-days must be between 7 and 90, got " + vaultRetentionDays);
         }
         trustedProxies = List.copyOf(trustedProxies);
+        java.util.Objects.requireNonNull(trustedProxyHeader, "trustedProxyHeader");
         // Listeners reuse ports (SO_REUSEPORT), so the same address twice would bind twice and the
         // kernel would deal connections between a public and a private listener.
         if (privateDataListen.isPresent() && privateDataListen.get().port() != 0
@@ -179,6 +185,7 @@ public record Settings(
                 oidcIssuers(file),
                 s.get("usage.flush.seconds").map(v -> parseInt(v, "usage.flush.seconds")).orElse(DEFAULT_USAGE_FLUSH_SECONDS),
                 s.get("trusted.proxies").map(Settings::parseTrustedProxies).orElse(List.of()),
+                s.get("trusted.proxies.header").map(Settings::parseTrustedProxyHeader).orElse(ForwardingHeader.X_FORWARDED_FOR),
                 s.get("data.proxy-protocol").map(v -> parseBoolean(v, "data.proxy-protocol")).orElse(false),
                 s.get("data.private.listen").map(v -> HostPort.parse(v, "data.private.listen")),
                 NamedNetworks.fromProperties(file),
@@ -238,6 +245,16 @@ public record Settings(
         }
         SecretValue pinValue = SecretReference.parse(pin.get(), "pkcs11.pin (BULWARK_PKCS11_PIN)").resolve(env);
         return Optional.of(new Pkcs11Settings(Path.of(library.get()), slotId, pinValue));
+    }
+
+    /** {@code x-forwarded-for} or {@code forwarded}; anything else stops the startup (a typo must not silently read the wrong header). */
+    static ForwardingHeader parseTrustedProxyHeader(String value) {
+        ForwardingHeader h = ForwardingHeader.fromSetting(value);
+        if (h == null) {
+            throw new ConfigException("trusted.proxies.header (BULWARK_TRUSTED_PROXY_HEADER) must be 'x-forwarded-for' or "
+                    + "'forwarded' (the one header the trusted proxies write), got '" + value + "'");
+        }
+        return h;
     }
 
     /**

@@ -26,25 +26,49 @@ public final class IpAddress {
 
     /** The address's bytes (4 or 16), or an exception saying why the text is not an IP literal. */
     public static byte[] parse(String text) {
-        if (text == null || text.isEmpty()) {
-            throw new IllegalArgumentException("it is empty");
+        String[] why = new String[1];
+        byte[] a = parse(text, why);
+        if (a == null) {
+            throw new IllegalArgumentException(why[0]);
         }
-        if (text.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("it is too long for an IP address");
-        }
-        if (text.indexOf('%') >= 0) {
-            throw new IllegalArgumentException("zone ids ('%...') are not allowed");
-        }
-        return text.indexOf(':') >= 0 ? parseIpv6(text) : parseIpv4(text, 0, text.length());
+        return a;
     }
 
-    /** Like {@link #parse} but null for anything that is not an IP literal. */
+    /**
+     * Like {@link #parse} but null for anything that is not an IP literal. Never throws and builds
+     * no message: it is the path for untrusted text (forwarding headers, rule matching).
+     */
     public static byte[] parseOrNull(String text) {
-        try {
-            return parse(text);
-        } catch (IllegalArgumentException e) {
-            return null;
+        return parse(text, null);
+    }
+
+    /**
+     * The one parser: the address, or null with the reason in {@code why[0]} when {@code why} is
+     * given (the reason is only built then).
+     */
+    private static byte[] parse(String text, String[] why) {
+        if (text == null || text.isEmpty()) {
+            return fail(why, "it is empty");
         }
+        if (text.length() > MAX_LENGTH) {
+            return fail(why, "it is too long for an IP address");
+        }
+        if (text.indexOf('%') >= 0) {
+            return fail(why, "zone ids ('%...') are not allowed");
+        }
+        return text.indexOf(':') >= 0 ? parseIpv6(text, why) : parseIpv4(text, 0, text.length(), why);
+    }
+
+    private static byte[] fail(String[] why, String reason) {
+        if (why != null) {
+            why[0] = reason;
+        }
+        return null;
+    }
+
+    private static int failGroups(String[] why, String reason) {
+        fail(why, reason);
+        return -1;
     }
 
     /**
@@ -117,7 +141,7 @@ public final class IpAddress {
         return sb.toString();
     }
 
-    private static byte[] parseIpv4(String s, int from, int to) {
+    private static byte[] parseIpv4(String s, int from, int to, String[] why) {
         byte[] out = new byte[4];
         int part = 0;
         int i = from;
@@ -128,32 +152,32 @@ public final class IpAddress {
                 value = value * 10 + (s.charAt(i) - '0');
                 i++;
                 if (i - start > 3) {
-                    throw new IllegalArgumentException("an IPv4 octet has at most 3 digits");
+                    return fail(why, "an IPv4 octet has at most 3 digits");
                 }
             }
             if (i == start) {
-                throw new IllegalArgumentException(i < to
+                return why == null ? null : fail(why, i < to
                         ? "unexpected character '" + s.charAt(i) + "'"
                         : "an IPv4 address has four dotted octets");
             }
             if (i - start > 1 && s.charAt(start) == '0') {
-                throw new IllegalArgumentException("octet '" + s.substring(start, i)
+                return why == null ? null : fail(why, "octet '" + s.substring(start, i)
                         + "' has a leading zero, which some readers take as octal");
             }
             if (value > 255) {
-                throw new IllegalArgumentException("octet " + value + " is larger than 255");
+                return why == null ? null : fail(why, "octet " + value + " is larger than 255");
             }
             out[part++] = (byte) value;
             if (part == 4) {
                 if (i != to) {
-                    throw new IllegalArgumentException(s.charAt(i) == '.'
+                    return why == null ? null : fail(why, s.charAt(i) == '.'
                             ? "an IPv4 address has four dotted octets"
                             : "unexpected character '" + s.charAt(i) + "'");
                 }
                 return out;
             }
             if (i == to || s.charAt(i) != '.') {
-                throw new IllegalArgumentException(i == to
+                return why == null ? null : fail(why, i == to
                         ? "an IPv4 address has four dotted octets"
                         : "unexpected character '" + s.charAt(i) + "'");
             }
@@ -161,24 +185,33 @@ public final class IpAddress {
         }
     }
 
-    private static byte[] parseIpv6(String s) {
+    private static byte[] parseIpv6(String s, String[] why) {
         int gap = s.indexOf("::");
         if (gap >= 0 && s.indexOf("::", gap + 1) >= 0) {
-            throw new IllegalArgumentException("'::' may appear only once");
+            return fail(why, "'::' may appear only once");
         }
         int[] groups = new int[8];
         byte[] out = new byte[16];
         if (gap < 0) {
-            int n = groups(s, 0, s.length(), true, groups, 0);
+            int n = groups(s, 0, s.length(), true, groups, 0, why);
+            if (n < 0) {
+                return null;
+            }
             if (n != 8) {
-                throw new IllegalArgumentException("an IPv6 address without '::' has eight groups");
+                return fail(why, "an IPv6 address without '::' has eight groups");
             }
         } else {
-            int head = groups(s, 0, gap, false, groups, 0);
+            int head = groups(s, 0, gap, false, groups, 0, why);
+            if (head < 0) {
+                return null;
+            }
             int[] tailGroups = new int[8];
-            int tail = groups(s, gap + 2, s.length(), true, tailGroups, 0);
+            int tail = groups(s, gap + 2, s.length(), true, tailGroups, 0, why);
+            if (tail < 0) {
+                return null;
+            }
             if (head + tail > 7) {
-                throw new IllegalArgumentException("too many groups for an IPv6 address with '::'");
+                return fail(why, "too many groups for an IPv6 address with '::'");
             }
             System.arraycopy(tailGroups, 0, groups, 8 - tail, tail);
         }
@@ -189,8 +222,8 @@ public final class IpAddress {
         return out;
     }
 
-    /** Parses colon-separated groups of s[from, to) into out; returns how many 16-bit groups. */
-    private static int groups(String s, int from, int to, boolean mayEndInIpv4, int[] out, int n) {
+    /** Parses colon-separated groups of s[from, to) into out; returns how many 16-bit groups, or -1 (reason in why). */
+    private static int groups(String s, int from, int to, boolean mayEndInIpv4, int[] out, int n, String[] why) {
         if (from == to) {
             return n;
         }
@@ -204,37 +237,40 @@ public final class IpAddress {
             }
             if (i < to && s.charAt(i) == '.') {
                 if (!mayEndInIpv4) {
-                    throw new IllegalArgumentException("an embedded IPv4 address may only end an IPv6 address");
+                    return failGroups(why, "an embedded IPv4 address may only end an IPv6 address");
                 }
                 if (n > 6) {
-                    throw new IllegalArgumentException("too many groups for an IPv6 address");
+                    return failGroups(why, "too many groups for an IPv6 address");
                 }
-                byte[] v4 = parseIpv4(s, start, to);
+                byte[] v4 = parseIpv4(s, start, to, why);
+                if (v4 == null) {
+                    return -1;
+                }
                 out[n++] = ((v4[0] & 0xff) << 8) | (v4[1] & 0xff);
                 out[n++] = ((v4[2] & 0xff) << 8) | (v4[3] & 0xff);
                 return n;
             }
             if (i == start) {
-                throw new IllegalArgumentException(i < to
+                return why == null ? -1 : failGroups(why, i < to
                         ? "unexpected character '" + s.charAt(i) + "'"
                         : "an IPv6 group is empty");
             }
             if (i - start > 4) {
-                throw new IllegalArgumentException("an IPv6 group has at most 4 hex digits");
+                return failGroups(why, "an IPv6 group has at most 4 hex digits");
             }
             if (n == 8) {
-                throw new IllegalArgumentException("too many groups for an IPv6 address");
+                return failGroups(why, "too many groups for an IPv6 address");
             }
             out[n++] = value;
             if (i == to) {
                 return n;
             }
             if (s.charAt(i) != ':') {
-                throw new IllegalArgumentException("unexpected character '" + s.charAt(i) + "'");
+                return why == null ? -1 : failGroups(why, "unexpected character '" + s.charAt(i) + "'");
             }
             i++;
             if (i == to) {
-                throw new IllegalArgumentException("an IPv6 address cannot end with a single ':'");
+                return failGroups(why, "an IPv6 address cannot end with a single ':'");
             }
         }
     }

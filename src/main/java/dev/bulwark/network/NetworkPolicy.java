@@ -19,7 +19,8 @@ import java.util.Set;
  *   <li>defaultAction Allow: ALLOW (the rules are kept but do not bite).</li>
  *   <li>defaultAction Deny: ALLOW when the client address is in an ip rule or in a CIDR of a named
  *       network a virtualNetworkRule names, or the listener is one such a network names; otherwise
- *       DENY_FIREWALL. An address that could not be read matches nothing.</li>
+ *       DENY_FIREWALL. An address that could not be read (null) matches no ip rule; it is never
+ *       replaced by the socket peer.</li>
  * </ol>
  * A virtualNetworkRule naming a network the settings do not define matches nothing (deny side);
  * {@link NetworkAcls#checkNetworksExist} reports it when the account is written.

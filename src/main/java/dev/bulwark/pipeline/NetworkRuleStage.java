@@ -38,6 +38,9 @@ public final class NetworkRuleStage implements Stage {
         }
         // The pipeline always decides the client address first; a context without one (a stage
         // called on its own) is read as the socket peer, which is what the decision would be.
+        // A decided address that is not an IP literal (ClientAddressStage.UNKNOWN: a trusted proxy's
+        // chain could not be read) is null here, and null matches no rule: never the socket peer
+        // (the proxy), so an account allowing the proxy's network does not let such a request in.
         byte[] client = c.clientAddress() != null ? IpAddress.parseOrNull(c.clientAddress()) : c.head().peerAddressBytes();
         return switch (policy.evaluate(client, c.head().listenerName(), c.head().listenerPrivate())) {
             case ALLOW -> StageResult.next(c);

@@ -234,15 +234,16 @@ public final class Bulwark implements AutoCloseable {
             WorkloadIdentityService workloadIdentities = WorkloadIdentityService.create(db, master, Clock.systemUTC(), snapshots::refresh);
             dev.bulwark.network.IpRuleSet trustedProxies = dev.bulwark.network.IpRuleSet.of(settings.trustedProxies());
             WorkloadTokenRoutes workloadTokens = new WorkloadTokenRoutes(vertx, audit, metrics,
-                    new dev.bulwark.pipeline.ClientAddressStage(trustedProxies));
+                    new dev.bulwark.pipeline.ClientAddressStage(trustedProxies, settings.trustedProxyHeader()));
             VaultApi vaultApi = new VaultApi(vaultItems, vaultSecrets, vaultKeys,
                     (principal, scope, action) -> snapshots.current().access().permitsDataAction(principal, scope, action));
             VaultAudiences vaultAudiences = new VaultAudiences(settings.baseDomain());
             VaultRoutes dataVault = new VaultRoutes(vertx, vaultApi, audit, metrics, "data",
                     header -> vaultBearer(header, tokens, oidc, vaultAudiences.all()), tokens.issuer(), vaultAudiences);
-            DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, bearer, routes, trustedProxies),
+            DataPlane dataPlane = new DataPlane(vertx, DataPlanePipeline.build(settings.baseDomain(), keyDigest, bearer, routes, trustedProxies,
+                    settings.trustedProxyHeader()),
                     snapshots, audit, metrics, settings.maxBodyBytes(), new TokenDiscovery(tokens), workloadTokens, dataVault,
-                    new dev.bulwark.pipeline.ClientAddressStage(trustedProxies));
+                    new dev.bulwark.pipeline.ClientAddressStage(trustedProxies, settings.trustedProxyHeader()));
 
             List<HttpServer> dataServers = listenData(vertx, settings.dataListen(), tls, dataPlane, settings.dataProxyProtocol());
             HttpServer dataServer = dataServers.get(0);

@@ -29,12 +29,21 @@ public final class DataPlanePipeline {
         return build(baseDomain, keyDigest, bearer, routes, IpRuleSet.EMPTY);
     }
 
-    /** @param trustedProxies peers whose forwarding headers name the client (none: the socket peer is the client) */
+    /** Trusted proxies that write X-Forwarded-For (the default header). */
     public static Pipeline build(Optional<String> baseDomain, KeyedDigest keyDigest, BearerVerifier bearer, List<DataPlaneRoute> routes,
                                  IpRuleSet trustedProxies) {
+        return build(baseDomain, keyDigest, bearer, routes, trustedProxies, dev.bulwark.network.ForwardingHeader.X_FORWARDED_FOR);
+    }
+
+    /**
+     * @param trustedProxies peers whose forwarding headers name the client (none: the socket peer is the client)
+     * @param header         the one forwarding header those peers write; the other is never read
+     */
+    public static Pipeline build(Optional<String> baseDomain, KeyedDigest keyDigest, BearerVerifier bearer, List<DataPlaneRoute> routes,
+                                 IpRuleSet trustedProxies, dev.bulwark.network.ForwardingHeader header) {
         return new Pipeline(List.of(
                 // 1. Who is calling from where: the socket peer, or what a trusted proxy forwarded for.
-                new ClientAddressStage(trustedProxies),
+                new ClientAddressStage(trustedProxies, header),
                 // 2. Which account the request is for (path or host); unknown -> 401.
                 new AccountResolutionStage(baseDomain, keyDigest),
                 // 3. May the request come from where it comes from (the account's network rules)?

@@ -1,6 +1,7 @@
 package dev.bulwark.config;
 
 import dev.bulwark.network.Cidr;
+import dev.bulwark.network.ForwardingHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,25 @@ class TrustedProxiesSettingTest {
         Path f = dir.resolve("bulwark.properties");
         Files.writeString(f, "trusted.proxies=192.0.2.0/24\n");
         assertThat(Settings.load(f, Map.of()).trustedProxies()).isEqualTo(List.of(Cidr.parse("192.0.2.0/24")));
+    }
+
+    @Test
+    void theTrustedProxyHeaderIsXForwardedForByDefaultAndOneOfTwoValues() throws Exception {
+        assertThat(Settings.load(null, Map.of()).trustedProxyHeader()).isEqualTo(ForwardingHeader.X_FORWARDED_FOR);
+        assertThat(Settings.load(null, Map.of("BULWARK_TRUSTED_PROXY_HEADER", "forwarded")).trustedProxyHeader())
+                .isEqualTo(ForwardingHeader.FORWARDED);
+        assertThat(Settings.load(null, Map.of("BULWARK_TRUSTED_PROXY_HEADER", "X-Forwarded-For")).trustedProxyHeader())
+                .isEqualTo(ForwardingHeader.X_FORWARDED_FOR);
+        Path f = dir.resolve("bulwark.properties");
+        Files.writeString(f, "trusted.proxies.header=forwarded\n");
+        assertThat(Settings.load(f, Map.of()).trustedProxyHeader()).isEqualTo(ForwardingHeader.FORWARDED);
+        for (String bad : List.of("x-real-ip", "both", "forwarded,x-forwarded-for")) {
+            assertThatThrownBy(() -> Settings.load(null, Map.of("BULWARK_TRUSTED_PROXY_HEADER", bad)))
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("BULWARK_TRUSTED_PROXY_HEADER")
+                    .hasMessageContaining("x-forwarded-for");
+        }
     }
 
     @Test
