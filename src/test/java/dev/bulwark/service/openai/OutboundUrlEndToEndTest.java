@@ -83,8 +83,9 @@ class OutboundUrlEndToEndTest extends OpenAiEndToEnd {
 
     @Test
     void bypassFormsAreRefused() {
-        // A value that does not parse is named by (a cleaned excerpt of) itself, as docs/dlp.md says.
-        assertRefused(send("https://images.example.com@evil.example.net/", false), "https://images.example.com@evil.example.net/");
+        // A value that does not parse is named by (a cleaned excerpt of) itself, as docs/dlp.md says,
+        // with what could be userinfo (credentials) never shown.
+        assertRefused(send("https://images.example.com@evil.example.net/", false), "https://***@evil.example.net/");
         assertThat(send("https://images.example.com.evil.example.net/", false).status()).isEqualTo(400);
         assertThat(send("http://images.example.com/cat.png", false).status()).isEqualTo(400);
         assertThat(send("https://127.1/", false).status()).isEqualTo(400);
@@ -163,6 +164,16 @@ class OutboundUrlEndToEndTest extends OpenAiEndToEnd {
         // And counted, as the pipeline's own refusals are.
         assertThat(fx.bulwark.management("GET", "/metrics", null).body())
                 .containsPattern("bulwark_pipeline_rejections_total\\{stage=\"data-loss-prevention\"} [1-9]");
+    }
+
+    @Test
+    void credentialsInARefusedUrlAreNeitherAnsweredNorAudited() {
+        TestBulwark.Response r = send("https://user:hunter2-pw@images.example.com/cat.png", false);
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).doesNotContain("hunter2").doesNotContain("user:").contains("'https://***@images.example.com/cat.png'");
+        String id = r.headers().firstValue("apim-request-id").orElseThrow();
+        TestBulwark.Response audit = fx.bulwark.management("GET", "/audit?operation=DataPlane/OutboundUrl", null);
+        assertThat(audit.body()).contains(id).doesNotContain("hunter2");
     }
 
     @Test
