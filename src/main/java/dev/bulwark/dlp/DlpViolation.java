@@ -27,9 +27,11 @@ public record DlpViolation(String host, String parameter) {
     /**
      * The host to show for a value that did not parse: its first {@value #MAX_SHOWN} characters with
      * control and format characters (including bidi overrides) removed, so the message cannot break a
-     * log line or hide what it says.
+     * log line or hide what it says. Userinfo ({@code user:password@}) is never shown: it is
+     * cut before anything else, see {@link #withoutUserinfo}.
      */
-    static String shown(String raw) {
+    static String shown(String value) {
+        String raw = withoutUserinfo(value);
         StringBuilder sb = new StringBuilder(Math.min(raw.length(), MAX_SHOWN));
         for (int i = 0; i < raw.length() && i < MAX_SHOWN; i++) {
             char c = raw.charAt(i);
@@ -38,6 +40,26 @@ public record DlpViolation(String host, String parameter) {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * {@code value} without what could be userinfo: everything from just after the scheme's
+     * {@code //} (or, with no {@code //}, its first {@code :}) to the last {@code @} is replaced by
+     * {@code ***}, so {@code https://user:token@host/} shows as {@code https://***@host/}. Cutting to the last
+     * {@code @} of the whole value, not of a parsed authority, also covers values whose authority
+     * cannot be told apart (backslashes, a {@code /} inside the password).
+     */
+    static String withoutUserinfo(String value) {
+        int at = value.lastIndexOf('@');
+        if (at < 0) {
+            return value;
+        }
+        int slashes = value.indexOf("//");
+        int start = slashes >= 0 && slashes < at ? slashes + 2 : value.indexOf(':') + 1;
+        if (start > at) {
+            start = 0;
+        }
+        return value.substring(0, start) + "***" + value.substring(at);
     }
 
     /** The message WIRE.md gives for a DLP refusal. */

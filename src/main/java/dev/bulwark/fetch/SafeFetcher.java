@@ -260,10 +260,21 @@ public final class SafeFetcher implements AutoCloseable {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
+    /** A media type that can be put in a data: URL as it is (no parameters, no separators). */
+    private static final java.util.regex.Pattern IMAGE_TYPE = java.util.regex.Pattern.compile("image/[a-z0-9][a-z0-9.+-]{0,63}");
+
     /** {@code image/<subtype>}, parameters ignored. */
-    static boolean isImage(String contentType) {
+    public static boolean isImage(String contentType) {
+        return imageType(contentType) != null;
+    }
+
+    /**
+     * {@code contentType}'s {@code image/<subtype>}, lower case and without parameters, or null when
+     * it is no plain image type (one that could be put in a {@code data:} URL as it is).
+     */
+    public static String imageType(String contentType) {
         int semicolon = contentType.indexOf(';');
-        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-        return type.startsWith("image/") && type.length() > "image/".length() && type.indexOf('/', 6) < 0;
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        return IMAGE_TYPE.matcher(type).matches() ? type : null;
     }
 }

@@ -76,8 +76,26 @@ class DlpCheckTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) body.at("/messages/0/content/1/image_url")).put("url", "https://evil.io\\@images.example.com/\u0007\u202E" + "a".repeat(200));
         DlpViolation v = DlpCheck.check(CHAT, body, POLICY).orElseThrow();
         assertThat(v.parameter()).isEqualTo("messages[0].content[1].image_url.url");
-        assertThat(v.host()).startsWith("https://evil.io\\@images.example.com/a").doesNotContain("\u0007", "\u202E");
+        // What precedes the last '@' could be userinfo: never shown (see userinfoIsNeverShown).
+        assertThat(v.host()).startsWith("https://***@images.example.com/a").doesNotContain("\u0007", "\u202E");
         assertThat(v.host().length()).isLessThanOrEqualTo(DlpViolation.MAX_SHOWN);
+    }
+
+    @Test
+    void userinfoIsNeverShown() {
+        for (String url : new String[] {"https://user:s3cr3t-token@images.example.com/", "https://s3cr3t-token@evil.io/x",
+                "https://user:s3cr3t/token@evil.io/", "https:\\\\user:s3cr3t-token@evil.io/", "https:user:s3cr3t-token@evil.io",
+                "https://user:s3cr3t-token@a@evil.io/?q=1", "https://user:s3cr3t-token@" + "h".repeat(200)}) {
+            JsonNode body = chat("x");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) body.at("/messages/0/content/1/image_url")).put("url", url);
+            DlpViolation v = DlpCheck.check(CHAT, body, POLICY).orElseThrow();
+            assertThat(v.host()).as(url).doesNotContain("s3cr3t").doesNotContain("token").contains("***@");
+            assertThat(v.body("id")).as(url).doesNotContain("s3cr3t");
+        }
+        assertThat(DlpViolation.withoutUserinfo("https://u:p@evil.io/")).isEqualTo("https://***@evil.io/");
+        assertThat(DlpViolation.withoutUserinfo("no-at-sign")).isEqualTo("no-at-sign");
+        assertThat(DlpViolation.withoutUserinfo("u:p@host")).isEqualTo("u:***@host");
+        assertThat(DlpViolation.withoutUserinfo("up@host")).isEqualTo("***@host");
     }
 
     @Test

@@ -78,7 +78,25 @@ class UrlFieldTest {
     void nonObjectElementsAreSkippedButTheirSiblingsAreStillChecked() {
         String body = "{'messages':[1,'x',null,[],true,{'content':[7,'s',null,[{'image_url':{'url':'http://inner'}}],"
                 + "{'image_url':'http://not-an-object'},{'image_url':{'url':'http://ok'}}]}]}";
-        assertThat(found(IMAGE, body)).containsExactly(List.of("messages[5].content[5].image_url.url", "http://ok"));
+        // The string form of image_url is no object, but it is a URL: reported under the parent's name.
+        assertThat(found(IMAGE, body)).containsExactly(List.of("messages[5].content[4].image_url", "http://not-an-object"),
+                List.of("messages[5].content[5].image_url.url", "http://ok"));
+    }
+
+    @Test
+    void aStringWhereTheDeclaredFieldsParentShouldBeIsTheUrl() {
+        assertThat(found(IMAGE, "{'messages':[{'content':[{'type':'image_url','image_url':'http://10.0.0.1/x'},"
+                + "{'image_url':{'url':'http://y'}},{'image_url':42}]}]}")).containsExactly(
+                List.of("messages[0].content[0].image_url", "http://10.0.0.1/x"),
+                List.of("messages[0].content[1].image_url.url", "http://y"));
+        // Only the declared field's parent: a string higher up (plain text content) is no URL.
+        assertThat(found(IMAGE, "{'messages':[{'content':[{'image_url':'u'}, 'http://text']}]}"))
+                .containsExactly(List.of("messages[0].content[0].image_url", "u"));
+        List<UrlField.Slot> slots = new ArrayList<>();
+        IMAGE.forEachSlot(json("{'messages':[{'content':[{'image_url':'http://s'},{'image_url':{'url':'http://o'}}]}]}"), slots::add);
+        assertThat(slots).extracting(UrlField.Slot::field, UrlField.Slot::stringForm, s -> s.holder().toString())
+                .containsExactly(tuple("image_url", true, "{\"image_url\":\"http://s\"}"),
+                        tuple("url", false, "{\"url\":\"http://o\"}"));
     }
 
     @Test
@@ -125,7 +143,8 @@ class UrlFieldTest {
                 List.of("urls[0]", "a"), List.of("urls[1]", "1"), List.of("urls[3]", "b"));
         UrlField nested = new UrlField("a.b.c");
         assertThat(found(nested, "{'a':{'b':{'c':'v'}}}")).containsExactly(List.of("a.b.c", "v"));
-        assertThat(found(nested, "{'a':{'b':'v'}}")).isEmpty();
+        assertThat(found(nested, "{'a':{'b':'v'}}")).containsExactly(List.of("a.b", "v")); // the string form
+        assertThat(found(nested, "{'a':'v'}")).isEmpty();
     }
 
     @Test

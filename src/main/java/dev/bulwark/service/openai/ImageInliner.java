@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.fetch.FetchResult;
 import dev.bulwark.fetch.SafeFetcher;
+import dev.bulwark.service.UrlField;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * For deployments with {@code inlineRemoteImages}: fetches every remote image of a chat request
@@ -23,8 +23,6 @@ import java.util.regex.Pattern;
 public final class ImageInliner {
     /** Azure OpenAI's own limit of images per chat request. */
     static final int MAX_IMAGES = 10;
-    /** A media type that can be put in a data: URL as it is (no parameters, no separators). */
-    private static final Pattern IMAGE_TYPE = Pattern.compile("image/[a-z0-9][a-z0-9.+-]{0,63}");
 
     private final SafeFetcher fetcher;
     private final boolean allowHttp;
@@ -111,47 +109,39 @@ public final class ImageInliner {
     }
 
     /**
-     * Finds every image URL in {@code messages[].content[]}: the {@code image_url} object's {@code url}
-     * (OpenAI's form, the one the outbound URL check reads). {@code data:} URLs
-     * stay as they are; anything else that is not http(s) is refused, since passing it on would leave
-     * the model server to fetch it.
+     * Finds every URL the chat operation declares ({@link OpenAiOperation#CHAT_COMPLETIONS}'s URL
+     * fields, the ones the outbound URL check reads): {@code image_url}'s {@code url} (OpenAI's form)
+     * is fetched; {@code data:} URLs stay as they are; anything else — another scheme, the string form
+     * of {@code image_url}, a {@code file_url} or {@code video_url} — is refused, since passing it on
+     * would leave the model server to fetch it.
      */
     private Refusal collect(ObjectNode body, List<Remote> out) {
-        JsonNode messages = body.get("messages");
-        if (messages == null || !messages.isArray()) {
-            return null;
-        }
-        for (int m = 0; m < messages.size(); m++) {
-            JsonNode content = messages.get(m).get("content");
-            if (content == null || !content.isArray()) {
-                continue;
-            }
-            for (int c = 0; c < content.size(); c++) {
-                JsonNode part = content.get(c);
-                JsonNode image = part.isObject() ? part.get("image_url") : null;
-                if (image == null) {
-                    continue;
+        Refusal[] wrong = new Refusal[1];
+        for (UrlField field : OpenAiOperation.CHAT_COMPLETIONS.urlFields()) {
+            boolean image = field.path().endsWith(".image_url.url");
+            field.forEachSlot(body, slot -> {
+                if (wrong[0] != null || scheme(slot.value()).equals("data")) {
+                    return;
                 }
-                String at = "messages[" + m + "].content[" + c + "].image_url";
-                if (image.isTextual()) {
-                    // Not OpenAI's form, and not seen by the outbound URL check: neither fetched nor passed on.
-                    return new Refusal("InvalidImageUrl", at, "Parameter '" + at + "' must be an object with a 'url'.");
-                }
-                if (!image.isObject() || image.get("url") == null || !image.get("url").isTextual()) {
-                    continue; // no URL: nothing to fetch, and nothing the model server could fetch either
-                }
-                Remote remote = new Remote(at + ".url", image.get("url").textValue(), (ObjectNode) image, "url");
-                String scheme = scheme(remote.url());
-                if (scheme.equals("data")) {
-                    continue;
-                }
-                if (scheme.equals("https") || (scheme.equals("http") && allowHttp)) {
-                    out.add(remote);
+                String at = slot.parameter();
+                if (slot.stringForm() && image) {
+                    wrong[0] = new Refusal("InvalidImageUrl", at, "Parameter '" + at + "' must be an object with a 'url'.");
+                } else if (!image || slot.holder() == null) {
+                    wrong[0] = new Refusal("UnsupportedRemoteUrl", at, "The URL for parameter '" + at
+                            + "' is not accepted: this deployment only fetches image URLs itself; send other content as a data: URL.");
                 } else {
-                    return new Refusal("InvalidImageUrl", remote.parameter(), "The image URL for parameter '" + remote.parameter()
-                            + "' could not be fetched: " + (scheme.equals("http") ? "only https image URLs are fetched"
-                            : "only https and data: image URLs are accepted") + ".");
+                    String scheme = scheme(slot.value());
+                    if (scheme.equals("https") || (scheme.equals("http") && allowHttp)) {
+                        out.add(new Remote(at, slot.value(), slot.holder(), slot.field()));
+                    } else {
+                        wrong[0] = new Refusal("InvalidImageUrl", at, "The image URL for parameter '" + at
+                                + "' could not be fetched: " + (scheme.equals("http") ? "only https image URLs are fetched"
+                                : "only https and data: image URLs are accepted") + ".");
+                    }
                 }
+            });
+            if (wrong[0] != null) {
+                return wrong[0];
             }
         }
         return null;
@@ -164,8 +154,6 @@ public final class ImageInliner {
 
     /** The answer's {@code image/<subtype>} without parameters, or null when it is not one to pass on. */
     static String mediaType(String contentType) {
-        int semicolon = contentType.indexOf(';');
-        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
-        return IMAGE_TYPE.matcher(type).matches() ? type : null;
+        return SafeFetcher.imageType(contentType);
     }
 }

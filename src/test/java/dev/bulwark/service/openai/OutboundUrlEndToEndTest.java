@@ -83,11 +83,44 @@ class OutboundUrlEndToEndTest extends OpenAiEndToEnd {
 
     @Test
     void bypassFormsAreRefused() {
-        // A value that does not parse is named by (a cleaned excerpt of) itself, as docs/dlp.md says.
-        assertRefused(send("https://images.example.com@evil.example.net/", false), "https://images.example.com@evil.example.net/");
+        // A value that does not parse is named by (a cleaned excerpt of) itself, as docs/dlp.md says,
+        // with what could be userinfo (credentials) never shown.
+        assertRefused(send("https://images.example.com@evil.example.net/", false), "https://***@evil.example.net/");
         assertThat(send("https://images.example.com.evil.example.net/", false).status()).isEqualTo(400);
         assertThat(send("http://images.example.com/cat.png", false).status()).isEqualTo(400);
         assertThat(send("https://127.1/", false).status()).isEqualTo(400);
+    }
+
+    /** {@code "image_url":"<url>"}: the plain-string form some model servers (vLLM) accept and fetch. */
+    private static String stringFormChat(String imageUrl) {
+        return "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is this?\"},"
+                + "{\"type\":\"image_url\",\"image_url\":\"" + imageUrl + "\"}]}],\"max_tokens\":16}";
+    }
+
+    @Test
+    void theStringFormOfImageUrlIsCheckedToo() {
+        int before = fx.upstream.received().size();
+        // Plain http is refused as it does not parse for this account (https only), named by itself.
+        TestBulwark.Response http = post(OpenAiFixture.DEPLOYMENT, stringFormChat("http://10.0.0.1/x"));
+        assertThat(http.status()).as(http.body()).isEqualTo(400);
+        assertThat(http.body()).contains("'http://10.0.0.1/x'").contains("'messages[0].content[1].image_url'");
+        TestBulwark.Response r = post(OpenAiFixture.DEPLOYMENT, stringFormChat("https://10.0.0.1/x"));
+        assertThat(fx.upstream.received()).hasSize(before);
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        String id = r.headers().firstValue("apim-request-id").orElseThrow();
+        assertThat(r.body()).isEqualTo("{\"error\":{\"requestid\":\"" + id + "\",\"code\":400,\"message\":\"Outbound network access is "
+                + "restricted. The hostname '10.0.0.1' for parameter 'messages[0].content[1].image_url' is not in the allowed "
+                + "FQDN list for this resource.\"}}");
+        TestBulwark.Response evil = post(OpenAiFixture.DEPLOYMENT, stringFormChat("https://evil.example.net/x.png"));
+        assertThat(evil.status()).as(evil.body()).isEqualTo(400);
+        assertThat(evil.body()).contains("'evil.example.net'").contains("'messages[0].content[1].image_url'");
+        assertThat(fx.upstream.received()).hasSize(before);
+
+        TestBulwark.Response ok = post(OpenAiFixture.DEPLOYMENT, stringFormChat("https://images.example.com/cat.png"));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        assertThat(fx.upstream.last().body().at("/messages/0/content/1/image_url").asText()).isEqualTo("https://images.example.com/cat.png");
+        assertThat(post(OpenAiFixture.DEPLOYMENT, stringFormChat("data:image/png;base64,AAAA")).status()).isEqualTo(200);
+        assertThat(fx.upstream.received()).hasSize(before + 2);
     }
 
     @Test
@@ -131,6 +164,16 @@ class OutboundUrlEndToEndTest extends OpenAiEndToEnd {
         // And counted, as the pipeline's own refusals are.
         assertThat(fx.bulwark.management("GET", "/metrics", null).body())
                 .containsPattern("bulwark_pipeline_rejections_total\\{stage=\"data-loss-prevention\"} [1-9]");
+    }
+
+    @Test
+    void credentialsInARefusedUrlAreNeitherAnsweredNorAudited() {
+        TestBulwark.Response r = send("https://user:hunter2-pw@images.example.com/cat.png", false);
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).doesNotContain("hunter2").doesNotContain("user:").contains("'https://***@images.example.com/cat.png'");
+        String id = r.headers().firstValue("apim-request-id").orElseThrow();
+        TestBulwark.Response audit = fx.bulwark.management("GET", "/audit?operation=DataPlane/OutboundUrl", null);
+        assertThat(audit.body()).contains(id).doesNotContain("hunter2");
     }
 
     @Test

@@ -209,6 +209,31 @@ class RemoteImagesEndToEndTest {
     }
 
     @Test
+    void otherDeclaredUrlFieldsAreRefusedUnlessDataUrls() {
+        int before = hits.getOrDefault("/cat.png", new AtomicInteger()).get();
+        String file = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"file\",\"file\":{\"file_url\":\"" + store
+                + "/cat.png\"}}]}]}";
+        JsonNode error = refused(send(INLINE, file, false), "UnsupportedRemoteUrl");
+        assertThat(error.get("message").asText()).contains("messages[0].content[0].file.file_url");
+        String video = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + store
+                + "/cat.png\"}},{\"type\":\"video_url\",\"video_url\":{\"url\":\"https://videos.example.com/v.mp4\"}}]}]}";
+        TestBulwark.Response r = send(INLINE, video, false);
+        assertThat(refused(r, "UnsupportedRemoteUrl").get("message").asText()).contains("messages[0].content[1].video_url.url");
+        // Refused before any fetch.
+        assertThat(hits.getOrDefault("/cat.png", new AtomicInteger()).get()).isEqualTo(before);
+        String id = r.headers().firstValue("apim-request-id").orElseThrow();
+        assertThat(fx.bulwark.management("GET", "/audit?operation=DataPlane/RemoteImage", null).body()).contains(id)
+                .contains("UnsupportedRemoteUrl").contains("messages[0].content[1].video_url.url");
+        // Data URLs are nothing to fetch: they pass as they are.
+        String dataFile = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"file\",\"file\":{\"file_url\":"
+                + "\"data:application/pdf;base64,AAAA\"}},{\"type\":\"image_url\",\"image_url\":\"data:image/png;base64,AAAA\"}]}]}";
+        assertThat(send(INLINE, dataFile, true).status()).isEqualTo(200);
+        assertThat(fx.upstream.last().body().at("/messages/0/content/0/file/file_url").asText()).isEqualTo("data:application/pdf;base64,AAAA");
+        // Without the option they are passed on (the outbound URL check, when on, still applies).
+        assertThat(send(OpenAiFixture.DEPLOYMENT, file, true).status()).isEqualTo(200);
+    }
+
+    @Test
     void aRefusalIsAuditedWithTheParameterAndReason() {
         TestBulwark.Response r = send(INLINE, chat("http://169.254.169.254/latest/meta-data/"), false);
         String id = r.headers().firstValue("apim-request-id").orElseThrow();
