@@ -33,6 +33,15 @@ public final class DlpCheck {
         return Optional.empty();
     }
 
+    /**
+     * Whether one URL may be fetched under {@code policy}: the same parse and list as the body
+     * check. Bulwark's own fetches ask this of every redirect hop, so an open redirect on an allowed
+     * host cannot lead them elsewhere.
+     */
+    public static boolean allows(String url, DlpPolicy policy) {
+        return !policy.restrictOutboundNetworkAccess() || refusal("redirect", url, policy) == null;
+    }
+
     /** The violation for one value, or null when it may be fetched. */
     private static DlpViolation refusal(String parameter, String value, DlpPolicy policy) {
         return switch (OutboundUrl.parse(value, policy.allowHttp())) {

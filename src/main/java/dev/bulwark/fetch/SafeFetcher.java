@@ -70,19 +70,32 @@ public final class SafeFetcher implements AutoCloseable {
 
     /** Fetches {@code target}; never fails, a problem is a {@link FetchResult.Refused}. */
     public Future<FetchResult> fetch(FetchTarget target, Accept accept) {
+        return fetch(target, accept, hop -> true);
+    }
+
+    /**
+     * Fetches {@code target}, following a redirect only to a hop {@code redirectAllowed} accepts (on
+     * top of this fetcher's own address checks): the caller's policy for where a URL may lead.
+     */
+    public Future<FetchResult> fetch(FetchTarget target, Accept accept, java.util.function.Predicate<FetchTarget> redirectAllowed) {
         Context context = vertx.getOrCreateContext();
         Promise<FetchResult> done = Promise.promise();
-        context.runOnContext(v -> new Attempt(context, accept, done).start(target));
+        context.runOnContext(v -> new Attempt(context, accept, done, redirectAllowed).start(target));
         return done.future();
     }
 
     /** Parses {@code url} strictly and fetches it; a URL that cannot be fetched is refused, not thrown. */
     public Future<FetchResult> fetch(String url, Accept accept) {
+        return fetch(url, accept, hop -> true);
+    }
+
+    /** As {@link #fetch(String, Accept)}, with the caller's test for every redirect hop. */
+    public Future<FetchResult> fetch(String url, Accept accept, java.util.function.Predicate<FetchTarget> redirectAllowed) {
         Optional<FetchTarget> target = UrlReference.parseAbsolute(url);
         if (target.isEmpty()) {
             return Future.succeededFuture(new FetchResult.Refused("not an http(s) URL that can be fetched"));
         }
-        return fetch(target.get(), accept);
+        return fetch(target.get(), accept, redirectAllowed);
     }
 
     @Override
@@ -97,9 +110,11 @@ public final class SafeFetcher implements AutoCloseable {
         private final Promise<FetchResult> done;
         private final long timer;
         private HttpClientRequest inFlight;
+        private final java.util.function.Predicate<FetchTarget> redirectAllowed;
         private int redirects;
 
-        Attempt(Context context, Accept accept, Promise<FetchResult> done) {
+        Attempt(Context context, Accept accept, Promise<FetchResult> done, java.util.function.Predicate<FetchTarget> redirectAllowed) {
+            this.redirectAllowed = redirectAllowed;
             this.context = context;
             this.accept = accept;
             this.done = done;
@@ -211,6 +226,10 @@ public final class SafeFetcher implements AutoCloseable {
             }
             if (from.secure() && !next.get().secure()) {
                 refuse(from.host() + " redirected from https to http");
+                return;
+            }
+            if (!redirectAllowed.test(next.get())) {
+                refuse(from.host() + " redirected to a host this request may not reach");
                 return;
             }
             redirects++;

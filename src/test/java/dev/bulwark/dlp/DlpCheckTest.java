@@ -125,4 +125,15 @@ class DlpCheckTest {
         assertThat(parsed.at("/error/code").intValue()).isEqualTo(400);
         assertThat(parsed.at("/error/message").textValue()).contains("'a\"}b'", "'p\\q'");
     }
+
+    @Test
+    void oneUrlIsJudgedByTheSameParseAndListAsTheBody() {
+        assertThat(DlpCheck.allows("https://images.example.com/x.png", POLICY)).isTrue();
+        assertThat(DlpCheck.allows("https://IMAGES.example.com./x.png", POLICY)).isTrue();
+        assertThat(DlpCheck.allows("https://evil.example.net/x.png", POLICY)).isFalse();
+        assertThat(DlpCheck.allows("https://images.example.com.evil.io/", POLICY)).isFalse();
+        assertThat(DlpCheck.allows("https://images.example.com@evil.io/", POLICY)).isFalse();
+        assertThat(DlpCheck.allows("http://images.example.com/x.png", POLICY)).as("https only").isFalse();
+        assertThat(DlpCheck.allows("http://anything.example/", DlpPolicy.unrestricted())).isTrue();
+    }
 }

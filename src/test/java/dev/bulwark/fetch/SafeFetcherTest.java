@@ -143,6 +143,22 @@ class SafeFetcherTest {
     }
 
     @Test
+    void aRedirectHopTheCallerDoesNotAcceptIsRefusedBeforeItIsContacted() {
+        // Both hosts resolve to loopback, which the fetch policy allows: only the caller's test tells them apart,
+        // as an account's allowedFqdnList does for an open redirect on an allowed host.
+        redirect("/r", "http://elsewhere.test:" + port + "/img");
+        SafeFetcher f = fetcher(FetchPolicy.allowing("127.0.0.0/8"),
+                names(Map.of("images.test", "127.0.0.1", "elsewhere.test", "127.0.0.1")));
+
+        assertThat(refusal(await(f.fetch(images("/r"), SafeFetcher.Accept.ANY, hop -> hop.host().equals("images.test")))))
+                .isEqualTo("images.test redirected to a host this request may not reach");
+        assertThat(seen).extracting(Seen::path).containsExactly("/r");
+        seen.clear();
+        assertThat(await(f.fetch(images("/r"), SafeFetcher.Accept.ANY, hop -> true))).isInstanceOf(FetchResult.Fetched.class);
+        assertThat(seen).extracting(Seen::path).containsExactly("/r", "/img");
+    }
+
+    @Test
     void redirectToTheMetadataServiceIsRefused() {
         redirect("/r", "http://169.254.169.254/latest/meta-data/");
         SafeFetcher f = fetcher(FetchPolicy.allowing("127.0.0.0/8"), names(Map.of("images.test", "127.0.0.1")));

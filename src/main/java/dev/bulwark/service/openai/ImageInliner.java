@@ -51,6 +51,14 @@ public final class ImageInliner {
      * was nothing to fetch), a {@link Refusal} when the request must be answered 400; it never fails.
      */
     Future<Refusal> inline(ObjectNode body) {
+        return inline(body, dev.bulwark.dlp.DlpPolicy.unrestricted());
+    }
+
+    /**
+     * As {@link #inline(ObjectNode)}; with an account that restricts outbound access, every redirect
+     * hop must also be a host its allowed list names (the body's URLs were checked already).
+     */
+    Future<Refusal> inline(ObjectNode body, dev.bulwark.dlp.DlpPolicy outbound) {
         List<Remote> remotes = new ArrayList<>();
         Refusal wrong = collect(body, remotes);
         if (wrong != null) {
@@ -66,7 +74,8 @@ public final class ImageInliner {
         }
         List<Future<FetchResult>> fetches = new ArrayList<>(remotes.size());
         for (Remote r : remotes) {
-            fetches.add(fetcher.fetch(r.url(), SafeFetcher.Accept.IMAGES));
+            fetches.add(fetcher.fetch(r.url(), SafeFetcher.Accept.IMAGES,
+                    hop -> dev.bulwark.dlp.DlpCheck.allows(hop.toString(), outbound)));
         }
         return Future.join(fetches).transform(done -> Future.succeededFuture(apply(remotes, fetches)));
     }

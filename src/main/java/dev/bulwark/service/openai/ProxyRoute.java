@@ -138,7 +138,7 @@ final class ProxyRoute implements EventLoopRoute {
         // Remote images, for a deployment whose model server must not fetch them itself: after the
         // DLP check (only allowed hosts are fetched) and the quota (a client over it makes Bulwark fetch nothing).
         if (deployment.inlineRemoteImages() && operation == OpenAiOperation.CHAT_COMPLETIONS) {
-            proxy.images().inline(body).onComplete(inlined -> {
+            proxy.images().inline(body, c.account().outbound()).onComplete(inlined -> {
                 if (exchange.request().response().closed()) {
                     exchange.finished().accept(499); // the client left while the images were fetched
                 } else if (inlined.failed()) {
