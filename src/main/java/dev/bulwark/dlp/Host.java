@@ -106,24 +106,14 @@ public record Host(String ascii, HostKind kind) {
         return true;
     }
 
-    /** Exactly four decimal labels, each 0-255, no leading zeros (a leading zero means octal elsewhere). */
+    /**
+     * Exactly four decimal labels, each 0-255, no leading zeros (a leading zero means octal
+     * elsewhere): the network rules' one strict parser decides.
+     */
     private static String canonicalIpv4(String name) {
-        String[] parts = name.split("\\.", -1);
-        if (parts.length != 4) {
-            throw new UrlRefused("IPv4 address not in dotted-quad form");
-        }
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')) {
-                throw new UrlRefused("IPv4 address not in canonical decimal form");
-            }
-            for (int i = 0; i < p.length(); i++) {
-                if (p.charAt(i) < '0' || p.charAt(i) > '9') {
-                    throw new UrlRefused("IPv4 address not in canonical decimal form");
-                }
-            }
-            if (Integer.parseInt(p) > 255) {
-                throw new UrlRefused("IPv4 address part above 255");
-            }
+        byte[] a = dev.bulwark.network.IpAddress.parseOrNull(name);
+        if (a == null || a.length != 4) {
+            throw new UrlRefused("IPv4 address not in canonical dotted-quad decimal form");
         }
         return name;
     }
