@@ -123,4 +123,42 @@ class VaultCliEndToEndTest {
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains("BadParameter");
     }
+
+    @Test
+    void deletedKeyCanBeListedRecoveredShownAndPurgedThroughTheCli() throws Exception {
+        Result created = cli("vault", "key", "create", "cli-key2", "-o", "json");
+        assertThat(created.exit()).as(created.err()).isZero();
+        String kid = created.json().at("/key/kid").asText();
+        Result shown = cli("vault", "key", "show", "cli-key2");
+        assertThat(shown.exit()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("cli-key2").contains(VaultCommand.versionOf(kid));
+        Result byVersion = cli("vault", "key", "show", "cli-key2", "--version", VaultCommand.versionOf(kid), "-o", "json");
+        assertThat(byVersion.exit()).as(byVersion.err()).isZero();
+        assertThat(byVersion.json().at("/key/kid").asText()).isEqualTo(kid);
+
+        Result deleted = cli("vault", "key", "delete", "cli-key2");
+        assertThat(deleted.exit()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).contains("Deleted cli-key2; recoverable until");
+        assertThat(cli("vault", "key", "list", "--deleted").out()).contains("cli-key2");
+        assertThat(cli("vault", "key", "list", "--deleted", "-o", "json").json().findValuesAsText("recoveryId"))
+                .anyMatch(id -> id.endsWith("/deletedkeys/cli-key2"));
+        Result recovered = cli("vault", "key", "recover", "cli-key2");
+        assertThat(recovered.exit()).as(recovered.err()).isZero();
+        assertThat(recovered.out()).contains("cli-key2");
+        assertThat(cli("vault", "key", "list", "--deleted").out()).doesNotContain("cli-key2");
+        Result back = cli("vault", "key", "show", "cli-key2", "-o", "json");
+        assertThat(back.exit()).as(back.err()).isZero();
+        assertThat(back.json().at("/key/kid").asText()).isEqualTo(kid);
+
+        assertThat(cli("vault", "key", "delete", "cli-key2").exit()).isZero();
+        Result purged = cli("vault", "key", "purge", "cli-key2");
+        assertThat(purged.exit()).as(purged.err()).isZero();
+        assertThat(purged.out()).contains("Purged key cli-key2.");
+        assertThat(cli("vault", "key", "list", "--deleted").out()).doesNotContain("cli-key2");
+        Result gone = cli("vault", "key", "show", "cli-key2");
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.err()).contains("HTTP 404 KeyNotFound");
+        Result notDeleted = cli("vault", "key", "recover", "cli-key2");
+        assertThat(notDeleted.exit()).isEqualTo(1);
+    }
 }
