@@ -78,7 +78,25 @@ final class VaultCommand {
         return attributes.has(field) ? Instant.ofEpochSecond(attributes.get(field).asLong()).toString() : "";
     }
 
-    static void printItems(PrintWriter out, List<JsonNode> items, String idField) {
+    /** One vault item (secret or key bundle): JSON as is, or a one-row table plus the value when the item carries one. */
+    static void printItem(PrintWriter out, JsonNode item, String idField, boolean json) {
+        if (json) {
+            ClientCommand.printJson(out, item);
+            return;
+        }
+        printList(out, List.of(item), idField, false);
+        if (item.path("value").isTextual()) {
+            out.println();
+            out.println("value: " + item.path("value").asText());
+        }
+    }
+
+    /** A listing of vault items: a JSON array, or a table of name, version, enabled and times. */
+    static void printList(PrintWriter out, List<JsonNode> items, String idField, boolean json) {
+        if (json) {
+            ClientCommand.printJson(out, JsonNodeFactory.instance.arrayNode().addAll(items));
+            return;
+        }
         Table t = new Table("NAME", "VERSION", "ENABLED", "NOT BEFORE", "EXPIRES", "UPDATED");
         for (JsonNode i : items) {
             JsonNode a = i.path("attributes");
@@ -135,11 +153,7 @@ final class VaultCommand {
                 tags.forEach(t::put);
                 JsonNode saved = client.call("PUT", "/secrets/" + name, query(), body);
                 ((ObjectNode) saved).remove("value");
-                if (json()) {
-                    printJson(out, saved);
-                } else {
-                    printItems(out, List.of(saved), "id");
-                }
+                printItem(out, saved, "id", json());
             }
 
             private String readValue() {
@@ -176,13 +190,7 @@ final class VaultCommand {
             @Override
             void run(ManagementClient client, PrintWriter out) {
                 JsonNode s = client.call("GET", "/secrets/" + name + "/" + (version == null ? "" : version), query(), null);
-                if (json()) {
-                    printJson(out, s);
-                } else {
-                    printItems(out, List.of(s), "id");
-                    out.println();
-                    out.println("value: " + s.path("value").asText());
-                }
+                printItem(out, s, "id", json());
             }
         }
 
@@ -196,12 +204,7 @@ final class VaultCommand {
             @Override
             void run(ManagementClient client, PrintWriter out) {
                 String path = deleted ? "/deletedsecrets" : versionsOf != null ? "/secrets/" + versionsOf + "/versions" : "/secrets";
-                List<JsonNode> items = all(client, path);
-                if (json()) {
-                    printJson(out, JsonNodeFactory.instance.arrayNode().addAll(items));
-                } else {
-                    printItems(out, items, "id");
-                }
+                printList(out, all(client, path), "id", json());
             }
         }
 
@@ -225,11 +228,7 @@ final class VaultCommand {
             @Override
             void run(ManagementClient client, PrintWriter out) {
                 JsonNode r = client.call("POST", "/deletedsecrets/" + name + "/recover", query(), null);
-                if (json()) {
-                    printJson(out, r);
-                } else {
-                    printItems(out, List.of(r), "id");
-                }
+                printItem(out, r, "id", json());
             }
         }
 
@@ -255,8 +254,10 @@ final class VaultCommand {
                 + Instant.ofEpochSecond(d.path("scheduledPurgeDate").asLong()) + ".");
     }
 
-    @Command(name = "key", mixinStandardHelpOptions = true, description = "Keys: create, list, rotate, disable, enable, delete.",
-            subcommands = {Key.Create.class, Key.ListKeys.class, Key.Rotate.class, Key.Disable.class, Key.Enable.class, Key.Delete.class})
+    @Command(name = "key", mixinStandardHelpOptions = true,
+            description = "Keys: create, show, list, rotate, disable, enable, delete, recover, purge.",
+            subcommands = {Key.Create.class, Key.Show.class, Key.ListKeys.class, Key.Rotate.class, Key.Disable.class, Key.Enable.class,
+                    Key.Delete.class, Key.Recover.class, Key.Purge.class})
     static final class Key {
         @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key (RSA 2048/3072/4096 or oct 256).")
         static final class Create extends ClientCommand {
@@ -272,23 +273,34 @@ final class VaultCommand {
                 ObjectNode body = JsonNodeFactory.instance.objectNode();
                 body.put("kty", kty);
                 body.put("key_size", size != null ? size : (kty.startsWith("oct") ? 256 : 2048));
-                print(out, client.call("POST", "/keys/" + name + "/create", query(), body), json());
+                printItem(out, client.call("POST", "/keys/" + name + "/create", query(), body), "kid", json());
             }
         }
 
-        @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys, or one key's versions.")
-        static final class ListKeys extends ClientCommand {
-            @Option(names = "--versions-of")
-            String versionsOf;
+        @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a key's public part and attributes (current version unless --version).")
+        static final class Show extends ClientCommand {
+            @Parameters(index = "0")
+            String name;
+            @Option(names = "--version")
+            String version;
 
             @Override
             void run(ManagementClient client, PrintWriter out) {
-                List<JsonNode> items = all(client, versionsOf != null ? "/keys/" + versionsOf + "/versions" : "/keys");
-                if (json()) {
-                    printJson(out, JsonNodeFactory.instance.arrayNode().addAll(items));
-                } else {
-                    printItems(out, items, "kid");
-                }
+                printItem(out, client.call("GET", "/keys/" + name + "/" + (version == null ? "" : version), query(), null), "kid", json());
+            }
+        }
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys, or one key's versions, or soft-deleted keys.")
+        static final class ListKeys extends ClientCommand {
+            @Option(names = "--versions-of", description = "List this key's versions instead.")
+            String versionsOf;
+            @Option(names = "--deleted", description = "List soft-deleted keys instead.")
+            boolean deleted;
+
+            @Override
+            void run(ManagementClient client, PrintWriter out) {
+                String path = deleted ? "/deletedkeys" : versionsOf != null ? "/keys/" + versionsOf + "/versions" : "/keys";
+                printList(out, all(client, path), "kid", json());
             }
         }
 
@@ -299,7 +311,7 @@ final class VaultCommand {
 
             @Override
             void run(ManagementClient client, PrintWriter out) {
-                print(out, client.call("POST", "/keys/" + name + "/rotate", query(), null), json());
+                printItem(out, client.call("POST", "/keys/" + name + "/rotate", query(), null), "kid", json());
             }
         }
 
@@ -315,7 +327,7 @@ final class VaultCommand {
             void run(ManagementClient client, PrintWriter out) {
                 ObjectNode body = JsonNodeFactory.instance.objectNode();
                 body.putObject("attributes").put("enabled", enabled());
-                print(out, client.call("PATCH", "/keys/" + name + "/" + (version == null ? "" : version), query(), body), json());
+                printItem(out, client.call("PATCH", "/keys/" + name + "/" + (version == null ? "" : version), query(), body), "kid", json());
             }
         }
 
@@ -346,11 +358,26 @@ final class VaultCommand {
             }
         }
 
-        static void print(PrintWriter out, JsonNode k, boolean json) {
-            if (json) {
-                ClientCommand.printJson(out, k);
-            } else {
-                printItems(out, List.of(k), "kid");
+        @Command(name = "recover", mixinStandardHelpOptions = true, description = "Recover a soft-deleted key.")
+        static final class Recover extends ClientCommand {
+            @Parameters(index = "0")
+            String name;
+
+            @Override
+            void run(ManagementClient client, PrintWriter out) {
+                printItem(out, client.call("POST", "/deletedkeys/" + name + "/recover", query(), null), "kid", json());
+            }
+        }
+
+        @Command(name = "purge", mixinStandardHelpOptions = true, description = "Purge a soft-deleted key for good (refused under purge protection).")
+        static final class Purge extends ClientCommand {
+            @Parameters(index = "0")
+            String name;
+
+            @Override
+            void run(ManagementClient client, PrintWriter out) {
+                client.call("DELETE", "/deletedkeys/" + name, query(), null);
+                out.println("Purged key " + name + ".");
             }
         }
     }

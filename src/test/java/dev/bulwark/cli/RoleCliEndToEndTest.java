@@ -1,23 +1,17 @@
 package dev.bulwark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.audit.AuditQuery;
 import dev.bulwark.audit.StoredAuditRecord;
+import dev.bulwark.cli.CliHarness.Result;
 import dev.bulwark.server.TestBulwark;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,43 +19,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RoleCliEndToEndTest {
     @TempDir
     static Path home;
+    static CliHarness harness;
     static TestBulwark bulwark;
-    static Path caCert;
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    record Result(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
 
     @BeforeAll
     static void start() throws Exception {
-        bulwark = new TestBulwark(home);
-        caCert = home.resolve("ca.pem");
-        Files.writeString(caCert, bulwark.bulwark().tls().certificatePem());
+        harness = new CliHarness(home);
+        bulwark = harness.bulwark();
     }
 
     @AfterAll
     static void stop() {
-        bulwark.close();
-    }
-
-    @AfterEach
-    void resetEnvironment() {
-        ClientOptions.environment = System.getenv();
+        harness.close();
     }
 
     private static Result cli(String... args) {
-        Map<String, String> e = new HashMap<>();
-        e.put("BULWARK_ENDPOINT", bulwark.managementUrl());
-        e.put("BULWARK_ADMIN_TOKEN", TestBulwark.ADMIN_TOKEN);
-        e.put("BULWARK_CA_CERT", caCert.toString());
-        ClientOptions.environment = e;
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(exit, out.toString(), err.toString());
+        return harness.run(args);
     }
 
     @Test

@@ -1,19 +1,14 @@
 package dev.bulwark.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.cli.CliHarness.Result;
 import dev.bulwark.server.TestBulwark;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,47 +17,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VaultCliEndToEndTest {
     @TempDir
     static Path home;
+    static CliHarness harness;
     static TestBulwark bulwark;
-    static Path caCert;
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    record Result(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
 
     @BeforeAll
     static void start() throws Exception {
-        bulwark = new TestBulwark(home);
-        caCert = home.resolve("ca.pem");
-        Files.writeString(caCert, bulwark.bulwark().tls().certificatePem());
+        harness = new CliHarness(home);
+        bulwark = harness.bulwark();
     }
 
     @AfterAll
     static void stop() {
-        bulwark.close();
-    }
-
-    @AfterEach
-    void resetEnvironment() {
-        ClientOptions.environment = System.getenv();
+        harness.close();
     }
 
     private static Result cli(Map<String, String> extraEnv, String... args) {
-        Map<String, String> e = new HashMap<>(extraEnv);
-        e.put("BULWARK_ENDPOINT", bulwark.managementUrl());
-        e.put("BULWARK_ADMIN_TOKEN", TestBulwark.ADMIN_TOKEN);
-        e.put("BULWARK_CA_CERT", caCert.toString());
-        ClientOptions.environment = e;
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(exit, out.toString(), err.toString());
+        return harness.run(extraEnv, args);
     }
 
     private static Result cli(String... args) {
-        return cli(Map.of(), args);
+        return harness.run(args);
     }
 
     @Test
@@ -122,5 +96,43 @@ class VaultCliEndToEndTest {
         Result bad = cli("vault", "key", "create", "bad-key", "--size", "1024");
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains("BadParameter");
+    }
+
+    @Test
+    void deletedKeyCanBeListedRecoveredShownAndPurgedThroughTheCli() throws Exception {
+        Result created = cli("vault", "key", "create", "cli-key2", "-o", "json");
+        assertThat(created.exit()).as(created.err()).isZero();
+        String kid = created.json().at("/key/kid").asText();
+        Result shown = cli("vault", "key", "show", "cli-key2");
+        assertThat(shown.exit()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("cli-key2").contains(VaultCommand.versionOf(kid));
+        Result byVersion = cli("vault", "key", "show", "cli-key2", "--version", VaultCommand.versionOf(kid), "-o", "json");
+        assertThat(byVersion.exit()).as(byVersion.err()).isZero();
+        assertThat(byVersion.json().at("/key/kid").asText()).isEqualTo(kid);
+
+        Result deleted = cli("vault", "key", "delete", "cli-key2");
+        assertThat(deleted.exit()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).contains("Deleted cli-key2; recoverable until");
+        assertThat(cli("vault", "key", "list", "--deleted").out()).contains("cli-key2");
+        assertThat(cli("vault", "key", "list", "--deleted", "-o", "json").json().findValuesAsText("recoveryId"))
+                .anyMatch(id -> id.endsWith("/deletedkeys/cli-key2"));
+        Result recovered = cli("vault", "key", "recover", "cli-key2");
+        assertThat(recovered.exit()).as(recovered.err()).isZero();
+        assertThat(recovered.out()).contains("cli-key2");
+        assertThat(cli("vault", "key", "list", "--deleted").out()).doesNotContain("cli-key2");
+        Result back = cli("vault", "key", "show", "cli-key2", "-o", "json");
+        assertThat(back.exit()).as(back.err()).isZero();
+        assertThat(back.json().at("/key/kid").asText()).isEqualTo(kid);
+
+        assertThat(cli("vault", "key", "delete", "cli-key2").exit()).isZero();
+        Result purged = cli("vault", "key", "purge", "cli-key2");
+        assertThat(purged.exit()).as(purged.err()).isZero();
+        assertThat(purged.out()).contains("Purged key cli-key2.");
+        assertThat(cli("vault", "key", "list", "--deleted").out()).doesNotContain("cli-key2");
+        Result gone = cli("vault", "key", "show", "cli-key2");
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.err()).contains("HTTP 404 KeyNotFound");
+        Result notDeleted = cli("vault", "key", "recover", "cli-key2");
+        assertThat(notDeleted.exit()).isEqualTo(1);
     }
 }
